@@ -16,22 +16,9 @@ from asyncdoc_tui import __version__
 # command name -> module under asyncdoc_tui.commands exposing `register(subparsers)`
 COMMANDS: dict[str, str] = {
     "check": "check",
-    "fix": "fix",
-    "graph": "graph",
-    "playground": "playground",
-    "demo-server": "demo_server",
 }
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _available_commands() -> dict[str, str]:
-    """Commands whose module exists (a command lands with the issue that builds it)."""
-    found = {}
-    for name, module in COMMANDS.items():
-        if importlib.util.find_spec(f"asyncdoc_tui.commands.{module}") is not None:
-            found[name] = module
-    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"asyncdoc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _available_commands().values():
+    for module in COMMANDS.values():
         importlib.import_module(f"asyncdoc_tui.commands.{module}").register(sub)
     return parser
 
@@ -51,7 +38,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asyncdoc",
         description="Open the asyncdoc terminal app on PATH (default: the current folder). "
-        f"Subcommands: {', '.join(_available_commands())} (asyncdoc COMMAND --help).",
+        f"Subcommands: {', '.join(COMMANDS)} (asyncdoc COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"asyncdoc {__version__}")
     parser.add_argument("path", nargs="?", default=".", help="project folder to scan")
@@ -64,7 +51,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args_list and args_list[0] in _available_commands():
+        if args_list and args_list[0] in COMMANDS:
             args = build_parser().parse_args(args_list)
             return int(args.func(args))
         if args_list and args_list[0] in ("-h", "--help") and len(args_list) == 1:

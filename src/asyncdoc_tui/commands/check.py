@@ -1,0 +1,67 @@
+"""`asyncdoc check`: scan headless and report for people, CI and code scanning."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def codes(value: str) -> tuple[str, ...]:
+    """`AD101,AD2` -> ("AD101", "AD2")."""
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments every scanning command shares (check, fix, graph)."""
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: current folder)")
+    parser.add_argument("--demo", action="store_true", help="scan the embedded demo project instead")
+    parser.add_argument("--select", type=codes, help="only these codes or prefixes, comma-separated")
+    parser.add_argument("--ignore", type=codes, help="skip these codes or prefixes, comma-separated")
+    parser.add_argument("--no-cache", action="store_true", help="parse every file again")
+    parser.add_argument("--cache-dir", type=Path, help="where parsed facts are cached")
+
+
+def scan_from_args(args: argparse.Namespace):
+    """Run the scan the shared arguments describe; returns (project, result)."""
+    from asyncdoc_tui.config import load_config
+    from asyncdoc_tui.scan.engine import scan
+
+    if args.demo:
+        from asyncdoc_tui.demo import demo_path
+
+        paths = [demo_path()]
+    else:
+        paths = list(args.paths) or [Path.cwd()]
+    config = load_config(paths[0].absolute()).with_overrides(args.select, args.ignore)
+    for error in config.errors:
+        print(f"asyncdoc: {error}", file=sys.stderr)
+    return scan(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="scan and report findings (headless)", description="Scan and report findings.")
+    add_scan_arguments(parser)
+    from asyncdoc_tui.report import FORMATS
+
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from asyncdoc_tui.report import FORMATS
+    from asyncdoc_tui.report.text import render_skipped
+
+    try:
+        _, result = scan_from_args(args)
+    except Exception as exc:  # an internal error must not look like "no findings"
+        print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "text":
+        sys.stderr.write(render_skipped(result))
+        sys.stdout.write(FORMATS["text"](result))
+    else:
+        sys.stdout.write(FORMATS[args.format](result))
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN

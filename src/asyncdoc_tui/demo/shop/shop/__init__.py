@@ -1,0 +1,1 @@
+"""Demo shop application package."""

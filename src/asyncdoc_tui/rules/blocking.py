@@ -1,0 +1,66 @@
+"""AD101-AD109: blocking calls written directly inside an `async def`."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+
+from asyncdoc_tui.model import Finding, Severity
+from asyncdoc_tui.rules.catalog import CatalogEntry
+from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
+from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.resolve import EXTERNAL
+
+CONFIGURED = "AD109"
+
+
+def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
+    """The catalog (or configured) entry a call matches, wherever the call is."""
+    resolved = project.index.resolve(call.callee)
+    if resolved.kind == EXTERNAL:
+        entry = project.catalog.match(resolved.name)
+        if entry is not None:
+            return entry
+    for pattern, advice in project.config.blocking:
+        names = (resolved.name, call.text) if resolved.kind == EXTERNAL else (call.text,)
+        if any(fnmatch.fnmatchcase(name, pattern) for name in names if name):
+            return CatalogEntry(CONFIGURED, pattern, advice)
+    return None
+
+
+def describe(call: CallFact) -> str:
+    """How a call is named in messages: as written, with parentheses."""
+    return f"`{call.text}()`"
+
+
+def _function_label(call: CallFact) -> str:
+    return f"async function `{call.function}`" if call.function else "async code"
+
+
+def check(project: Project) -> Iterator[Finding]:
+    """One finding per blocking call whose innermost enclosing function is async."""
+    for facts in project.index.files:
+        for call in facts.calls:
+            if not call.in_async:
+                continue
+            entry = blocking_entry(project, call)
+            if entry is None:
+                continue
+            yield make_finding(project, facts, call, entry)
+
+
+def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry) -> Finding:
+    info = project.catalog.rules[entry.code]
+    equivalent = f" [{info.equivalent}]" if info.equivalent else ""
+    return Finding(
+        code=entry.code,
+        severity=Severity.ERROR,
+        path=facts.path,
+        line=call.line,
+        col=call.col,
+        end_line=call.end_line,
+        end_col=call.end_col,
+        message=f"{describe(call)} blocks the event loop in {_function_label(call)}: {info.title}{equivalent}",
+        alternative=entry.alternative,
+        equivalent=info.equivalent,
+    )

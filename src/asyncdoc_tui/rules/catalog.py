@@ -1,0 +1,96 @@
+"""The blocking-call catalog: load `catalog.toml` once and answer matching questions.
+
+Kept as data so users and docs read the same table the rules use.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from asyncdoc_tui.model import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a rule code means: shown in messages, the TUI and docs/rules.md."""
+
+    code: str
+    title: str
+    category: str
+    equivalent: str
+    alternative: str
+    explanation: str
+    fixes: tuple[str, ...]
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """A blocking callable matched by the catalog."""
+
+    code: str
+    pattern: str  # the catalog row that matched (`requests.Session.*`)
+    alternative: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    rules: dict[str, RuleInfo]
+    calls: dict[str, CatalogEntry]  # exact dotted names (functions and Type.method)
+    type_wildcards: dict[str, CatalogEntry]  # Type -> entry for `Type.*`
+    safe_methods: dict[str, frozenset[str]]  # Type -> methods `Type.*` does not cover
+    constructors: dict[str, str]  # callable dotted name -> type it returns
+    types: frozenset[str]
+
+    def match(self, name: str) -> CatalogEntry | None:
+        """Entry for a resolved callable (`time.sleep`) or method (`requests.Session.get`)."""
+        entry = self.calls.get(name)
+        if entry is not None:
+            return entry
+        owner, _, method = name.rpartition(".")
+        wildcard = self.type_wildcards.get(owner)
+        if wildcard is not None and method not in self.safe_methods.get(owner, frozenset()) and not method.startswith("_"):
+            return wildcard
+        return None
+
+    def returns(self, name: str) -> str | None:
+        """Type returned by calling `name` (a constructor or factory), if known."""
+        return self.constructors.get(name)
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Parse the shipped catalog (cached for the process)."""
+    raw = tomllib.loads(resources.files("asyncdoc_tui.rules").joinpath("catalog.toml").read_text("utf-8"))
+    rules = {
+        code: RuleInfo(
+            code=code,
+            title=info["title"],
+            category=info["category"],
+            equivalent=info.get("equivalent", ""),
+            alternative=info["alternative"],
+            explanation=info["explanation"],
+            fixes=tuple(info.get("fixes", ())),
+        )
+        for code, info in raw["rules"].items()
+    }
+    calls: dict[str, CatalogEntry] = {}
+    wildcards: dict[str, CatalogEntry] = {}
+    for row in raw["entry"]:
+        for pattern in row["calls"]:
+            entry = CatalogEntry(row["code"], pattern, row.get("alternative", rules[row["code"]].alternative))
+            if pattern.endswith(".*"):
+                wildcards[pattern[:-2]] = entry
+            else:
+                calls[pattern] = entry
+    constructors: dict[str, str] = {}
+    safe: dict[str, frozenset[str]] = {}
+    for type_name, info in raw["types"].items():
+        for ctor in info.get("constructors", ()):
+            constructors.setdefault(ctor, type_name)
+        constructors.setdefault(type_name, type_name)
+        safe[type_name] = frozenset(info.get("safe_methods", ()))
+    return Catalog(rules, calls, wildcards, safe, constructors, frozenset(raw["types"]))

@@ -1,0 +1,146 @@
+"""Find the Python files of a project and name their modules.
+
+Inside a git work tree the file list comes from `git ls-files` (so `.gitignore` is
+honoured exactly as git does); otherwise a walk that never follows directory symlinks.
+Either way the usual non-project folders are skipped.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from asyncdoc_tui.model import SkippedFile
+from asyncdoc_tui.scan.facts import module_name_for
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", "build", "dist", "__pycache__", ".tox", ".nox",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".cache", "site-packages", ".venv",
+        "venv", ".eggs", ".ipynb_checkpoints",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to scan: absolute path, path relative to the root, and its module name."""
+
+    path: Path
+    rel: str
+    module: str
+    is_package: bool
+
+
+def _skip_dir(folder: Path, name: str) -> bool:
+    return name in SKIP_DIRS or name.endswith(".egg-info") or (folder / name / "pyvenv.cfg").exists()
+
+
+def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, f"{pattern}/*") or rel.startswith(f"{pattern}/"):
+            return True
+    return False
+
+
+def _git_files(root: Path) -> list[Path] | None:
+    """Python files git would track here (tracked or untracked, not ignored), or None."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.py", "*.pyi"],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [root / rel for rel in out.decode("utf-8", "surrogateescape").split("\0") if rel.endswith(".py")]
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not _skip_dir(here, d))
+        found.extend(here / f for f in files if f.endswith(".py"))
+    return found
+
+
+def import_root(root: Path) -> Path:
+    """Folder that module names are relative to: above any package the root sits in."""
+    base = root
+    while (base / "__init__.py").is_file() and base.parent != base:
+        base = base.parent
+    return base
+
+
+def module_roots(root: Path) -> list[Path]:
+    """Folders module names are relative to, deepest first (`src/` layout, then flat)."""
+    base = import_root(root)
+    return [r for r in (base / "src", base) if r.is_dir()]
+
+
+def module_for(path: Path, roots: list[Path]) -> tuple[str, bool]:
+    """Dotted module name of a file, and whether it is a package `__init__`."""
+    for base in roots:
+        try:
+            rel = path.relative_to(base)
+        except ValueError:
+            continue
+        return module_name_for(rel.parts)
+    return module_name_for((path.name,))
+
+
+def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, list[SourceFile], list[SkippedFile]]:
+    """Root, the files to scan (sorted), and paths that could not be used, with reasons."""
+    skipped: list[SkippedFile] = []
+    if not paths:
+        paths = [Path.cwd()]
+    resolved = [p.absolute() for p in paths]
+    first = resolved[0]
+    root = first if first.is_dir() else first.parent
+    roots = module_roots(root)
+    files: dict[Path, None] = {}
+    for target in resolved:
+        rel_display = os.path.relpath(target, root)
+        if not target.exists() and not target.is_symlink():
+            skipped.append(SkippedFile(rel_display, "no such file or directory"))
+            continue
+        try:
+            target.stat()
+        except OSError as exc:
+            skipped.append(SkippedFile(rel_display, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if target.is_file():
+            files[target] = None
+            continue
+        listed = _git_files(target) if (target / ".git").exists() or _in_git(target) else None
+        candidates = listed if listed is not None else _walk(target)
+        for path in candidates:
+            rel_parts = path.relative_to(target).parts[:-1]
+            here = target
+            skip = False
+            for part in rel_parts:
+                if _skip_dir(here, part):
+                    skip = True
+                    break
+                here = here / part
+            if not skip:
+                files[path] = None
+    result: list[SourceFile] = []
+    for path in sorted(files):
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        if _excluded(rel, exclude):
+            continue
+        module, is_package = module_for(path, roots)
+        result.append(SourceFile(path, rel, module, is_package))
+    return root, result, skipped
+
+
+def _in_git(folder: Path) -> bool:
+    return any((p / ".git").exists() for p in (folder, *folder.parents))

@@ -1,0 +1,245 @@
+"""Run a scan: discover files, collect facts (cached, in parallel when it pays), run rules.
+
+This is the one entry point the CLI, the TUI and the tests use.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from asyncdoc_tui.config import Config, load_config
+from asyncdoc_tui.model import Finding, ScanResult, SkippedFile
+from asyncdoc_tui.rules import RULE_MODULES
+from asyncdoc_tui.rules.catalog import load_catalog
+from asyncdoc_tui.scan.cache import FactsCache, default_cache_dir
+from asyncdoc_tui.scan.discover import SourceFile, discover, module_for, module_roots
+from asyncdoc_tui.scan.facts_model import FileFacts
+from asyncdoc_tui.scan.parse import digest_of, parse_file, parse_source
+from asyncdoc_tui.scan.project import Project
+
+Progress = Callable[[int, int], None]  # (files done, files total)
+
+# Below this many files to parse, worker start-up costs more than it saves.
+PARALLEL_MIN_FILES = 48
+
+
+def _parse_batch(batch: list[SourceFile]) -> list[FileFacts | SkippedFile]:
+    return [parse_file(f) for f in batch]
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _parse_many(todo: list[SourceFile], progress: Progress | None, done: int, total: int) -> list[FileFacts | SkippedFile]:
+    workers = _workers()
+    if len(todo) < PARALLEL_MIN_FILES or workers == 1:
+        results = []
+        for source_file in todo:
+            results.append(parse_file(source_file))
+            done += 1
+            if progress:
+                progress(done, total)
+        return results
+    # Interleave files across batches so big and small files spread evenly.
+    batch_count = workers * 4
+    batches = [todo[i::batch_count] for i in range(batch_count)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    results_by_file: dict[str, FileFacts | SkippedFile] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for batch, batch_results in zip(batches, pool.map(_parse_batch, batches)):
+            for source_file, result in zip(batch, batch_results):
+                results_by_file[source_file.rel] = result
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    return [results_by_file[f.rel] for f in todo]
+
+
+def collect_facts(
+    files: list[SourceFile], cache: FactsCache | None, progress: Progress | None = None
+) -> tuple[list[FileFacts], list[SkippedFile]]:
+    """Facts for every file, from the cache where the file is unchanged."""
+    facts: list[FileFacts] = []
+    skipped: list[SkippedFile] = []
+    todo: list[SourceFile] = []
+    stats: dict[str, os.stat_result] = {}
+    for source_file in files:
+        try:
+            stat = source_file.path.stat()
+        except OSError as exc:
+            skipped.append(SkippedFile(source_file.rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        stats[source_file.rel] = stat
+        hit = cache.lookup_stat(source_file.rel, source_file.module, stat) if cache else None
+        if hit is not None:
+            facts.append(hit)
+        else:
+            todo.append(source_file)
+    if cache and todo:
+        still: list[SourceFile] = []
+        for source_file in todo:
+            try:
+                data = source_file.path.read_bytes()
+            except OSError as exc:
+                skipped.append(SkippedFile(source_file.rel, f"cannot read: {exc.strerror or exc}"))
+                continue
+            hit = cache.lookup_digest(source_file.rel, source_file.module, digest_of(data))
+            if hit is not None:
+                facts.append(hit)
+                cache.store(source_file.rel, source_file.module, stats[source_file.rel], hit)
+            else:
+                still.append(source_file)
+        todo = still
+    total = len(files)
+    if progress:
+        progress(total - len(todo), total)
+    for source_file, result in zip(todo, _parse_many(todo, progress, total - len(todo), total)):
+        if isinstance(result, SkippedFile):
+            skipped.append(result)
+        else:
+            facts.append(result)
+            if cache:
+                cache.store(source_file.rel, source_file.module, stats[source_file.rel], result)
+    if cache:
+        cache.prune({f.rel for f in files})
+        cache.save()
+    facts.sort(key=lambda f: f.path)
+    skipped.sort(key=lambda s: s.path)
+    return facts, skipped
+
+
+def load_project(
+    paths: list[Path],
+    *,
+    config: Config | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Project:
+    """Discover and parse a project (no rules yet)."""
+    first = paths[0] if paths else Path.cwd()
+    config = config if config is not None else load_config(first.absolute())
+    root, files, skipped = discover(paths, config.exclude)
+    cache = None
+    if use_cache:
+        cache = FactsCache(cache_dir or default_cache_dir(), root)
+        cache.load()
+    facts, bad = collect_facts(files, cache, progress)
+    return Project(root=root, files=facts, config=config, skipped=sorted(skipped + bad, key=lambda s: s.path), catalog=load_catalog())
+
+
+def _matches(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in prefixes)
+
+
+def _equivalents(equivalent: str) -> set[str]:
+    """"ASYNC210/211/212" -> {"ASYNC210", "ASYNC211", "ASYNC212"}."""
+    codes: set[str] = set()
+    for group in equivalent.replace(",", " ").split():
+        head, *rest = group.split("/")
+        codes.add(head.upper())
+        prefix = head.rstrip("0123456789")
+        codes.update(f"{prefix}{r}".upper() for r in rest)
+    return codes
+
+
+def is_suppressed(finding: Finding, facts: FileFacts | None, config: Config) -> bool:
+    """noqa / asyncdoc: ignore comments, per-file-ignores."""
+    for pattern, codes in config.per_file_ignores:
+        if fnmatch.fnmatch(finding.path, pattern) and _matches(finding.code, codes):
+            return True
+    if facts is None:
+        return False
+    for line, codes in facts.suppressions:
+        if line == finding.line:
+            if "*" in codes or finding.code in codes or _equivalents(finding.equivalent) & set(codes):
+                return True
+    return False
+
+
+def analyse(project: Project) -> tuple[list[Finding], list[Finding]]:
+    """(reported, suppressed) findings of every selected rule, in stable order."""
+    config = project.config
+    reported: list[Finding] = []
+    suppressed: list[Finding] = []
+    by_path = project.index.by_path
+    for module_name in RULE_MODULES:
+        module = importlib.import_module(module_name)
+        for finding in module.check(project):
+            if config.select and not _matches(finding.code, config.select):
+                continue
+            if _matches(finding.code, config.ignore):
+                continue
+            if is_suppressed(finding, by_path.get(finding.path), config):
+                suppressed.append(replace(finding, suppressed=True))
+            else:
+                reported.append(finding)
+    unique = {f.sort_key: f for f in reported}
+    return sorted(unique.values(), key=lambda f: f.sort_key), sorted(suppressed, key=lambda f: f.sort_key)
+
+
+def scan(
+    paths: list[Path],
+    *,
+    config: Config | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> tuple[Project, ScanResult]:
+    """Scan paths and return the project (for fixes and rescans) and the result."""
+    project = load_project(paths, config=config, use_cache=use_cache, cache_dir=cache_dir, progress=progress)
+    return project, result_for(project)
+
+
+def result_for(project: Project) -> ScanResult:
+    findings, suppressed = analyse(project)
+    return ScanResult(
+        root=str(project.root),
+        files_scanned=len(project.files),
+        findings=findings,
+        skipped=list(project.skipped),
+        suppressed=suppressed,
+    )
+
+
+def rescan_paths(project: Project, paths: list[Path]) -> Project:
+    """Re-parse only the given files (after an edit or a fix) and return the new project."""
+    updated: list[FileFacts] = []
+    removed: set[str] = set()
+    skipped = [s for s in project.skipped]
+    for path in paths:
+        path = path.absolute()
+        rel = path.relative_to(project.root).as_posix()
+        skipped = [s for s in skipped if s.path != rel]
+        old = project.index.by_path.get(rel)
+        if not path.exists():
+            removed.add(rel)
+            continue
+        module, is_package = (old.module, old.is_package) if old else module_for(path, module_roots(project.root))
+        source_file = SourceFile(path, rel, module, is_package)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            removed.add(rel)
+            skipped.append(SkippedFile(rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        result = parse_source(data, source_file, digest_of(data))
+        if isinstance(result, SkippedFile):
+            removed.add(rel)
+            skipped.append(result)
+        else:
+            updated.append(result)
+    new = project.replace_files(updated, removed)
+    new.skipped = sorted(skipped, key=lambda s: s.path)
+    return new

@@ -1,0 +1,152 @@
+"""FileFacts: the picklable per-file product of one `ast` parse.
+
+Project-wide analyses (blocking, transitive, cycles, patterns) read only these facts,
+never syntax trees, so facts can be computed in worker processes and cached on disk.
+
+Expressions are kept as *value expressions*: strings in a tiny language the project
+resolver (`scan/resolve.py`) understands:
+
+- a dotted name, resolved through this file's imports and bindings
+  (`requests.get`, `app.db.engine`, `subprocess.run` for an unbound root name);
+- `X()` for the result of calling X (`requests.Session()`, `app.db.make_engine()`);
+  an annotation `x: T` binds `x` to `T()`;
+- attributes after a call (`requests.Session().get`, `app.svc.Service().http`);
+- `?` for a value whose origin is unknown (a plain local, a subscript, a literal).
+
+Argument renderings (`CallFact.args`, decorator arguments, parameter defaults) also keep
+the arguments of nested calls (`fastapi.Depends(app.deps.get_db)`) and show constants as
+Python literals (`'/users/{id}'`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UNKNOWN = "?"
+
+# Import guards.
+GUARD_NONE = ""
+GUARD_TYPE_CHECKING = "type_checking"
+GUARD_TYPE_CHECKING_ELSE = "type_checking_else"
+GUARD_TRY_IMPORT_ERROR = "try_import_error"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFact:
+    """One imported module of one import statement (`import a, b` gives two facts).
+
+    `module` is the absolute target module (relative imports resolved against this
+    file's package; empty when a relative import climbs above the top package).
+    `names` holds `(name, asname)` pairs for `from module import name as asname`, and is
+    empty for plain `import module [as asname]`.
+    """
+
+    line: int
+    col: int
+    module: str
+    names: tuple[tuple[str, str | None], ...]
+    is_from: bool
+    asname: str | None
+    level: int
+    scope: str  # "module" | "class" | "function"
+    function: str | None  # qualname of the enclosing function, if any
+    guard: str
+    text: str  # the statement's source, for evidence
+
+
+@dataclass(frozen=True, slots=True)
+class CallFact:
+    """One call expression, attributed to its innermost enclosing function."""
+
+    callee: str  # value expression of the called object
+    text: str  # the callee as written (`r.get`, `time.sleep`)
+    line: int
+    col: int  # 1-based
+    end_line: int
+    end_col: int  # 1-based, exclusive like ast
+    function: str | None  # qualname of the innermost function; None at module level
+    in_async: bool  # innermost function is `async def`
+    awaited: bool
+    in_loop: bool  # inside a for/while/comprehension of the innermost function
+    args: tuple[str, ...]  # rendered positional arguments
+    kwargs: tuple[tuple[str, str], ...]  # rendered keyword arguments (`**x` as "**")
+    sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParamFact:
+    name: str
+    annotation: str | None  # value expression of the annotation's type, if resolvable
+    default: str | None  # rendered default (keeps `fastapi.Depends(app.deps.get_db)`)
+
+
+@dataclass(frozen=True, slots=True)
+class DecoratorFact:
+    expr: str  # value expression of the decorator callee (without the call)
+    called: bool  # `@app.get("/x")` is called; `@staticmethod` is not
+    args: tuple[str, ...]
+    kwargs: tuple[tuple[str, str], ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFact:
+    qualname: str  # `load`, `Service.fetch`, `outer.<locals>.inner`
+    name: str
+    is_async: bool
+    line: int
+    col: int
+    end_line: int
+    class_qualname: str | None  # set for methods (functions directly in a class body)
+    decorators: tuple[DecoratorFact, ...]
+    params: tuple[ParamFact, ...]
+    returns: tuple[str, ...]  # value expressions of `return` statements
+    return_annotation: str | None
+    awaits: int  # await / async for / async with in this function's own body
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFact:
+    qualname: str
+    name: str
+    line: int
+    bases: tuple[str, ...]  # value expressions
+    attrs: tuple[tuple[str, str], ...]  # class-level and `self.x = ...` bindings
+    methods: tuple[str, ...]  # method names
+    decorators: tuple[DecoratorFact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NameUse:
+    """How a module-level imported name is used in this file.
+
+    `kinds` holds "annotation" (function signatures, local annotations),
+    "class_annotation:<class qualname>" (class-body annotations, evaluated at runtime by
+    Pydantic / SQLAlchemy / dataclasses), "function:<qualname>" (runtime use inside a
+    function body) and "module" (runtime use at import time: module or class body,
+    decorators, defaults, bases).
+    """
+
+    name: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """Everything the project analyses need to know about one source file."""
+
+    path: str  # relative to the scan root, forward slashes
+    module: str  # dotted module name (`app.services`; `app` for app/__init__.py)
+    is_package: bool  # an `__init__.py`
+    digest: str  # content hash the facts were computed from
+    imports: tuple[ImportFact, ...] = ()
+    calls: tuple[CallFact, ...] = ()
+    functions: tuple[FunctionFact, ...] = ()
+    classes: tuple[ClassFact, ...] = ()
+    bindings: tuple[tuple[str, str], ...] = ()  # module-level name -> value expression
+    events: tuple[tuple[str, str, int], ...] = ()  # top-level ("bind"|"import", name|index, line) in order
+    name_uses: tuple[NameUse, ...] = ()
+    future_annotations: bool = False
+    suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()  # line -> codes ("*" = all)
+    lines: int = 0
+    extra: dict[str, object] = field(default_factory=dict)  # per-file tree passes (patterns)

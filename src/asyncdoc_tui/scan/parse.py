@@ -1,0 +1,88 @@
+"""Read, decode and parse one file into FileFacts, or say plainly why it cannot be.
+
+Runs in worker processes, so it takes and returns plain picklable values and never
+raises for bad input.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import re
+import sys
+import tokenize
+import warnings
+
+from asyncdoc_tui import __version__
+from asyncdoc_tui.model import SkippedFile
+from asyncdoc_tui.scan.discover import SourceFile
+from asyncdoc_tui.scan.facts import extract
+from asyncdoc_tui.scan.facts_model import FileFacts
+
+MAX_BYTES = 4 * 1024 * 1024
+_RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
+# Constructs the running parser may not know: (pattern, Python version that added it).
+_NEWER_SYNTAX = (
+    (re.compile(rb"^\s*type\s+\w+(\[.*\])?\s*=", re.M), "3.12", "`type X = ...` aliases"),
+    (re.compile(rb"^\s*(async\s+)?def\s+\w+\[", re.M), "3.12", "generic functions `def f[T]()`"),
+    (re.compile(rb"^\s*class\s+\w+\[", re.M), "3.12", "generic classes `class C[T]`"),
+    (re.compile(rb"^\s*except\s+[\w.]+\s*,\s*[\w.]+\s*:", re.M), "3.14", "`except A, B:` without parentheses"),
+    (re.compile(rb"\bt[\"']", re.M), "3.14", "template strings"),
+)
+
+
+def digest_of(data: bytes) -> str:
+    """Cache key for content: the tool version is part of it, so upgrades re-parse."""
+    return hashlib.blake2b(data + __version__.encode(), digest_size=16).hexdigest()
+
+
+def decode(data: bytes) -> str:
+    """Source text honouring a BOM and PEP 263 coding cookies."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _syntax_reason(exc: SyntaxError, data: bytes) -> str:
+    where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
+    reason = f"syntax error at {where}: {exc.msg}"
+    for pattern, version, what in _NEWER_SYNTAX:
+        if version > _RUNNING and pattern.search(data):
+            return f"{reason} (uses {what} from Python {version}; asyncdoc runs on Python {_RUNNING} and cannot parse it)"
+    return reason
+
+
+def parse_source(data: bytes, source_file: SourceFile, digest: str) -> FileFacts | SkippedFile:
+    """FileFacts for the bytes of one file, or a SkippedFile with a reason."""
+    rel = source_file.rel
+    if len(data) > MAX_BYTES:
+        return SkippedFile(rel, f"file is {len(data) / 1e6:.1f} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit (generated code?)")
+    if b"\0" in data:
+        return SkippedFile(rel, "contains null bytes (binary file or corrupted source)")
+    try:
+        text = decode(data)
+    except (SyntaxError, LookupError) as exc:
+        return SkippedFile(rel, f"unknown source encoding: {exc}")
+    except UnicodeDecodeError as exc:
+        return SkippedFile(rel, f"cannot decode as {exc.encoding} at byte {exc.start} (add a PEP 263 coding comment?)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=rel)
+        return extract(tree, text, rel, source_file.module, source_file.is_package, digest)
+    except SyntaxError as exc:
+        return SkippedFile(rel, _syntax_reason(exc, data))
+    except (RecursionError, MemoryError):
+        return SkippedFile(rel, "too deeply nested to analyse (expression nesting exceeds the parser's limit)")
+    except ValueError as exc:
+        return SkippedFile(rel, f"cannot parse: {exc}")
+
+
+def parse_file(source_file: SourceFile) -> FileFacts | SkippedFile:
+    """Read and parse one file from disk."""
+    try:
+        data = source_file.path.read_bytes()
+    except OSError as exc:
+        return SkippedFile(source_file.rel, f"cannot read: {exc.strerror or exc}")
+    return parse_source(data, source_file, digest_of(data))

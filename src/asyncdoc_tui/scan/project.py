@@ -1,0 +1,32 @@
+"""The scanned project as the rules see it: facts, index, catalog and configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from asyncdoc_tui.config import Config
+from asyncdoc_tui.model import SkippedFile
+from asyncdoc_tui.rules.catalog import Catalog, load_catalog
+from asyncdoc_tui.scan.facts_model import FileFacts
+from asyncdoc_tui.scan.resolve import ProjectIndex
+
+
+@dataclass
+class Project:
+    root: Path
+    files: list[FileFacts]
+    config: Config = field(default_factory=Config)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    catalog: Catalog = field(default_factory=load_catalog)
+
+    @cached_property
+    def index(self) -> ProjectIndex:
+        return ProjectIndex(self.files, self.catalog)
+
+    def replace_files(self, updated: list[FileFacts], removed: set[str] = frozenset()) -> Project:
+        """A new project with some files' facts replaced (incremental rescan)."""
+        by_path = {f.path: f for f in self.files if f.path not in removed}
+        by_path.update((f.path, f) for f in updated)
+        return Project(self.root, sorted(by_path.values(), key=lambda f: f.path), self.config, self.skipped, self.catalog)
