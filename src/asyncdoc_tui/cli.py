@@ -16,6 +16,8 @@ from asyncdoc_tui import __version__
 # command name -> module under asyncdoc_tui.commands exposing `register(subparsers)`
 COMMANDS: dict[str, str] = {
     "check": "check",
+    "playground": "playground",
+    "demo-server": "demo_server",
 }
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
