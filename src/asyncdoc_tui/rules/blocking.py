@@ -21,10 +21,12 @@ def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
         entry = project.catalog.match(resolved.name)
         if entry is not None:
             return entry
+    if call.awaited:  # it returned an awaitable: not the sync call the user configured
+        return None
     for pattern, advice in project.config.blocking:
         names = (resolved.name, call.text) if resolved.kind == EXTERNAL else (call.text,)
         if any(fnmatch.fnmatchcase(name, pattern) for name in names if name):
-            return CatalogEntry(CONFIGURED, pattern, advice)
+            return CatalogEntry(CONFIGURED, pattern, advice, project.catalog.rules[CONFIGURED].equivalent)
     return None
 
 
@@ -51,7 +53,7 @@ def check(project: Project) -> Iterator[Finding]:
 
 def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry) -> Finding:
     info = project.catalog.rules[entry.code]
-    equivalent = f" [{info.equivalent}]" if info.equivalent else ""
+    equivalent = f" [{entry.equivalent}]" if entry.equivalent else ""
     return Finding(
         code=entry.code,
         severity=Severity.ERROR,
@@ -62,5 +64,5 @@ def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: Cata
         end_col=call.end_col,
         message=f"{describe(call)} blocks the event loop in {_function_label(call)}: {info.title}{equivalent}",
         alternative=entry.alternative,
-        equivalent=info.equivalent,
+        equivalent=entry.equivalent,
     )

@@ -34,6 +34,7 @@ class CatalogEntry:
     code: str
     pattern: str  # the catalog row that matched (`requests.Session.*`)
     alternative: str
+    equivalent: str  # flake8-async / ruff code(s), "" when they have none
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def load_catalog() -> Catalog:
     wildcards: dict[str, CatalogEntry] = {}
     for row in raw["entry"]:
         for pattern in row["calls"]:
-            entry = CatalogEntry(row["code"], pattern, row.get("alternative", rules[row["code"]].alternative))
+            info = rules[row["code"]]
+            entry = CatalogEntry(info.code, pattern, row.get("alternative", info.alternative), row.get("equivalent", info.equivalent))
             if pattern.endswith(".*"):
                 wildcards[pattern[:-2]] = entry
             else:

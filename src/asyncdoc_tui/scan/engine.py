@@ -143,7 +143,7 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(p) for p in prefixes)
 
 
-def _equivalents(equivalent: str) -> set[str]:
+def equivalent_codes(equivalent: str) -> set[str]:
     """"ASYNC210/211/212" -> {"ASYNC210", "ASYNC211", "ASYNC212"}."""
     codes: set[str] = set()
     for group in equivalent.replace(",", " ").split():
@@ -163,7 +163,7 @@ def is_suppressed(finding: Finding, facts: FileFacts | None, config: Config) -> 
         return False
     for line, codes in facts.suppressions:
         if line == finding.line:
-            if "*" in codes or finding.code in codes or _equivalents(finding.equivalent) & set(codes):
+            if "*" in codes or finding.code in codes or equivalent_codes(finding.equivalent) & set(codes):
                 return True
     return False
 
