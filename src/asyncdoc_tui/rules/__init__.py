@@ -2,4 +2,5 @@
 
 RULE_MODULES: tuple[str, ...] = (
     "asyncdoc_tui.rules.blocking",
+    "asyncdoc_tui.rules.patterns",
 )

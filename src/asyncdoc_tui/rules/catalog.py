@@ -25,6 +25,8 @@ class RuleInfo:
     explanation: str
     fixes: tuple[str, ...]
     severity: Severity = Severity.ERROR
+    example: str = ""  # a short snippet showing the problem (docs, TUI detail)
+    fix: str = ""  # what the fixes do, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,9 @@ def load_catalog() -> Catalog:
             alternative=info["alternative"],
             explanation=info["explanation"],
             fixes=tuple(info.get("fixes", ())),
+            severity=Severity(info.get("severity", Severity.ERROR.value)),
+            example=info.get("example", ""),
+            fix=info.get("fix", ""),
         )
         for code, info in raw["rules"].items()
     }

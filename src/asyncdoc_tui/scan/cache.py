@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asyncdoc_tui import __version__
+from asyncdoc_tui.scan.facts import TREE_PASSES
 from asyncdoc_tui.scan.facts_model import FileFacts
 
 
@@ -28,6 +29,11 @@ class CacheEntry:
     mtime_ns: int
     module: str
     facts: FileFacts
+
+
+def _complete(facts: FileFacts) -> FileFacts | None:
+    """Cached facts only if every registered tree pass ran on them."""
+    return facts if TREE_PASSES.keys() <= facts.extra.keys() else None
 
 
 class FactsCache:
@@ -53,13 +59,13 @@ class FactsCache:
     def lookup_stat(self, rel: str, module: str, stat: os.stat_result) -> FileFacts | None:
         entry = self.entries.get(rel)
         if entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns and entry.module == module:
-            return entry.facts
+            return _complete(entry.facts)
         return None
 
     def lookup_digest(self, rel: str, module: str, digest: str) -> FileFacts | None:
         entry = self.by_digest.get(digest)
         if entry and entry.module == module and entry.facts.path == rel:
-            return entry.facts
+            return _complete(entry.facts)
         return None
 
     def store(self, rel: str, module: str, stat: os.stat_result, facts: FileFacts) -> None:

@@ -17,6 +17,7 @@ import warnings
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.scan.discover import SourceFile
+from asyncdoc_tui.rules import await_flow  # noqa: F401  registers the AD403 tree pass (workers too)
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
 

@@ -1,0 +1,241 @@
+"""Per-file tree pass for AD403: runs of consecutive awaits that do not depend on each other.
+
+FileFacts keep calls, not statement order or data flow, so this pass looks at each
+`async def` body block by block and records groups of consecutive
+`target = await call(...)` statements where no later call reads an earlier target, no
+two calls share a receiver or a session-like object, and no ordering we can see
+(locks, transactions, database sessions, timing) holds them in sequence. Only
+statements that *keep* their result take part: a bare `await f()` is usually done for
+its effect (a write, a send, a sleep), and its place in the order is the point.
+
+The result is plain picklable data stored in `FileFacts.extra["await_flow"]`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from asyncdoc_tui.scan.facts import TREE_PASSES, FactsBuilder
+
+PASS_NAME = "await_flow"
+
+# Names of objects whose methods share one connection, transaction or lock.
+_SESSION_LIKE = re.compile(
+    r"(^|_)(session|sess|db|database|conn|connection|cursor|cur|tx|txn|transaction|uow|lock|mutex|sem|semaphore|queue|ws|websocket|channel|stream|writer|reader|pipe|pipeline|file|fh)(s?)($|_)",
+    re.I,
+)
+# `async with` / `with` context managers that serialise what runs inside them.
+_ORDERING_CONTEXT = re.compile(r"lock|semaphore|transaction|atomic|begin|session|connect|acquire|mutex|savepoint", re.I)
+# Django's async ORM API: every call is a query on the thread's one connection.
+_DJANGO_ORM_METHODS = frozenset(
+    {
+        "aget", "acreate", "aget_or_create", "aupdate_or_create", "abulk_create", "abulk_update",
+        "acount", "ain_bulk", "aiterator", "alatest", "aearliest", "afirst", "alast", "aaggregate",
+        "aexists", "acontains", "aupdate", "adelete", "aexplain", "asave", "arefresh_from_db",
+        "aadd", "aremove", "aclear", "aset",
+    }
+)
+# Awaits whose place in time is their purpose, or that run serially anyway.
+_ORDERING_CALLS = frozenset({"asyncio.sleep", "sleep", "anyio.sleep", "trio.sleep", "asyncio.wait_for", "asyncio.shield"})
+_SERIAL_WRAPPERS = frozenset({"sync_to_async", "database_sync_to_async"})
+# HTTP clients are safe to share between concurrent requests for reads.
+_HTTP_READS = frozenset({"get", "head", "options"})
+_HTTP_RECEIVER = re.compile(r"client|http", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitStep:
+    """One `target = await call(...)` statement of a group."""
+
+    line: int
+    col: int  # 1-based
+    end_line: int
+    end_col: int  # 1-based, exclusive
+    target: str  # the assignment target as written (`user`, `(a, b)`)
+    call: str  # the awaited callee as written (`client.get`, `fetch_user`)
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitGroup:
+    """Consecutive independent awaits in one block of one async function."""
+
+    function: str  # qualname, as in FunctionFact
+    steps: tuple[AwaitStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    step: AwaitStep
+    writes: frozenset[str]
+    reads: frozenset[str]
+    receiver: str  # receiver text (`self.client`), "" for a plain function
+    method: str
+    shared: frozenset[str]  # session-like or `self` names the call touches
+    database: bool
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _target_names(target: ast.expr) -> list[str] | None:
+    """Names a target binds, or None when it writes anything else (attributes, items)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        names: list[str] = []
+        for elt in target.elts:
+            inner = _target_names(elt)
+            if inner is None:
+                return None
+            names.extend(inner)
+        return names
+    return None
+
+
+def _candidate(stmt: ast.stmt, source: str) -> _Candidate | None:
+    """The statement as a group member, or None when it cannot take part."""
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return None
+    value = stmt.value
+    if not isinstance(value, ast.Await) or not isinstance(value.value, ast.Call):
+        return None
+    call = value.value
+    writes = _target_names(stmt.targets[0])
+    if not writes or any(isinstance(n, (ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom)) for n in ast.walk(call)):
+        return None
+    func = call.func
+    if isinstance(func, ast.Call):  # `await sync_to_async(f)()` and similar wrappers
+        wrapper = _dotted(func.func) or ""
+        if wrapper.rsplit(".", 1)[-1] in _SERIAL_WRAPPERS:
+            return None
+    callee = _dotted(func) or ""
+    if not callee or callee in _ORDERING_CALLS or callee.rsplit(".", 1)[-1] in _SERIAL_WRAPPERS:
+        return None
+    receiver, _, method = callee.rpartition(".")
+    reads = frozenset(n.id for n in ast.walk(call) if isinstance(n, ast.Name))
+    touched = {p for n in ast.walk(call) if isinstance(n, (ast.Name, ast.Attribute)) for p in _name_parts(n)}
+    shared = frozenset(p for p in touched if p in ("self", "cls") or _SESSION_LIKE.search(p))
+    receiver_parts = receiver.split(".") if receiver else []
+    database = method in _DJANGO_ORM_METHODS or "objects" in receiver_parts or any(_SESSION_LIKE.search(p) and not _HTTP_RECEIVER.search(p) for p in receiver_parts)
+    step = AwaitStep(
+        line=stmt.lineno,
+        col=stmt.col_offset + 1,
+        end_line=stmt.end_lineno or stmt.lineno,
+        end_col=(stmt.end_col_offset or 0) + 1,
+        target=ast.get_source_segment(source, stmt.targets[0]) or ", ".join(writes),
+        call=callee,
+    )
+    return _Candidate(step, frozenset(writes), reads, receiver, method, shared, database)
+
+
+def _name_parts(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        return [node.attr]
+    return []
+
+
+def _independent(group: list[_Candidate], new: _Candidate) -> bool:
+    """Whether `new` can run concurrently with every member of the group."""
+    for old in group:
+        if old.writes & (new.reads | new.writes) or new.writes & old.reads:
+            return False
+        if old.database and new.database:
+            return False
+        if old.shared & new.shared:
+            return False
+        if old.receiver and old.receiver == new.receiver:
+            if not (_HTTP_RECEIVER.search(new.receiver) and {old.method, new.method} <= _HTTP_READS):
+                return False
+    return True
+
+
+def _groups_in_block(body: list[ast.stmt], source: str) -> Iterator[list[_Candidate]]:
+    group: list[_Candidate] = []
+    for stmt in body:
+        candidate = _candidate(stmt, source)
+        if candidate is not None and _independent(group, candidate):
+            group.append(candidate)
+            continue
+        if len(group) >= 2:
+            yield group
+        group = [candidate] if candidate is not None else []
+    if len(group) >= 2:
+        yield group
+
+
+def _ordered_context(node: ast.With | ast.AsyncWith, source: str) -> bool:
+    return any(_ORDERING_CONTEXT.search(ast.get_source_segment(source, item.context_expr) or "") for item in node.items)
+
+
+def _blocks(node: ast.AST, source: str) -> Iterator[list[ast.stmt]]:
+    """Statement lists of one function body, not entering nested definitions or
+    blocks held in order by a lock / transaction / session context manager."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(node, name, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            yield block
+            for stmt in block:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                if isinstance(stmt, (ast.With, ast.AsyncWith)) and _ordered_context(stmt, source):
+                    continue
+                yield from _blocks(stmt, source)
+    for handler in getattr(node, "handlers", ()):
+        yield from _blocks(handler, source)
+    for case in getattr(node, "cases", ()):
+        yield from _blocks(case, source)
+
+
+def _functions(defs: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Every function with its qualname (`C.m`, `f.<locals>.g`, as the facts name them)."""
+    for stmt in defs:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            qualname = prefix + stmt.name
+            yield qualname, stmt
+            yield from _functions(_nested_defs(stmt), f"{qualname}.<locals>.")
+        elif isinstance(stmt, ast.ClassDef):
+            yield from _functions(_nested_defs(stmt), f"{prefix}{stmt.name}.")
+
+
+_STATEMENT_LIKE = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _nested_defs(node: ast.AST) -> list[ast.stmt]:
+    """Definitions directly inside a node's statement lists (through if/try/with/…)."""
+    found: list[ast.stmt] = []
+    stack = [c for c in ast.iter_child_nodes(node) if isinstance(c, _STATEMENT_LIKE)]
+    while stack:
+        stmt = stack.pop(0)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.append(stmt)
+        else:
+            stack[0:0] = [c for c in ast.iter_child_nodes(stmt) if isinstance(c, _STATEMENT_LIKE)]
+    return found
+
+
+def await_groups(tree: ast.Module, builder: FactsBuilder) -> tuple[AwaitGroup, ...]:
+    """Tree pass: every group of two or more independent consecutive awaits."""
+    found: list[AwaitGroup] = []
+    for qualname, node in _functions(_nested_defs(tree), ""):
+        if not isinstance(node, ast.AsyncFunctionDef):
+            continue
+        for block in _blocks(node, builder.source):
+            for group in _groups_in_block(block, builder.source):
+                found.append(AwaitGroup(qualname, tuple(c.step for c in group)))
+    return tuple(sorted(found, key=lambda g: (g.steps[0].line, g.steps[0].col)))
+
+
+TREE_PASSES[PASS_NAME] = await_groups

@@ -1,0 +1,185 @@
+"""AD401-AD404: async anti-patterns from the FastAPI async guide.
+
+- AD401 an HTTP client built per request (in a route, dependency or middleware, or in a
+  loop of any async function) instead of one pooled client from the lifespan;
+- AD402 `asyncio.get_event_loop()` inside a coroutine;
+- AD403 consecutive awaits that do not depend on each other (the tree pass in
+  `await_flow` finds them; this module only reports);
+- AD404 `asyncio.run()` / `loop.run_until_complete()` where a loop is already running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from asyncdoc_tui.model import Evidence, Finding, Severity
+from asyncdoc_tui.rules.await_flow import PASS_NAME, AwaitGroup
+from asyncdoc_tui.rules.entrypoints import DEPENDENCY, LIFESPAN, MIDDLEWARE, ROUTE, SHUTDOWN, STARTUP, WEBSOCKET, EntryPoint, entry_for
+from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts
+from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
+
+CLIENT_PER_REQUEST, EVENT_LOOP, SEQUENTIAL_AWAITS, NESTED_RUN = "AD401", "AD402", "AD403", "AD404"
+
+# Client constructors, async and sync, by every name they are importable under.
+CLIENT_TYPES: dict[str, str] = {
+    "httpx.AsyncClient": "httpx.AsyncClient",
+    "httpx._client.AsyncClient": "httpx.AsyncClient",
+    "httpx.Client": "httpx.Client",
+    "httpx._client.Client": "httpx.Client",
+    "aiohttp.ClientSession": "aiohttp.ClientSession",
+    "aiohttp.client.ClientSession": "aiohttp.ClientSession",
+    "requests.Session": "requests.Session",
+    "requests.session": "requests.Session",
+    "requests.sessions.Session": "requests.Session",
+}
+# Entry points the framework calls once per request.
+PER_REQUEST_KINDS = frozenset({ROUTE, WEBSOCKET, DEPENDENCY, MIDDLEWARE})
+# Entry points that run once per process: the right place for a shared client.
+ONCE_KINDS = frozenset({LIFESPAN, STARTUP, SHUTDOWN})
+GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
+ASYNCIO_RUN = frozenset({"asyncio.run", "asyncio.runners.run"})
+_MAX_DEPTH = 8
+
+
+def check(project: Project) -> Iterator[Finding]:
+    for facts in project.index.files:
+        for call in facts.calls:
+            if call.callee.startswith(UNKNOWN):
+                continue
+            finding = _client_per_request(project, facts, call) or _event_loop(project, facts, call) or _nested_run(project, facts, call)
+            if finding is not None:
+                yield finding
+        for group in facts.extra.get(PASS_NAME, ()):
+            yield _sequential_awaits(project, facts, group)
+
+
+def _finding(project: Project, code: str, facts: FileFacts, call: CallFact, message: str, **more: object) -> Finding:
+    info = project.catalog.rules[code]
+    return Finding(
+        code=code,
+        severity=info.severity,
+        path=facts.path,
+        line=call.line,
+        col=call.col,
+        end_line=call.end_line,
+        end_col=call.end_col,
+        message=message,
+        alternative=info.alternative,
+        equivalent=info.equivalent,
+        **more,  # type: ignore[arg-type]
+    )
+
+
+# ---- AD401 ------------------------------------------------------------------------
+def client_type(index: ProjectIndex, callee: str, depth: int = 0) -> tuple[str, tuple[str, str] | None] | None:
+    """(client type, where a project factory builds it) for a call that makes a client.
+
+    A direct constructor gives (type, None); a project function that returns a new
+    client (`def make_client(): return httpx.AsyncClient()`) gives (type, (module
+    path, line)) of the construction inside it, following factories of factories.
+    """
+    if depth > _MAX_DEPTH:
+        return None
+    resolved = index.resolve(callee)
+    if resolved.kind == EXTERNAL:
+        found = CLIENT_TYPES.get(resolved.name)
+        return (found, None) if found else None
+    if resolved.kind != FUNCTION:
+        return None
+    facts, fn = index.functions[resolved.name]
+    for call in facts.calls:
+        if call.function != fn.qualname:
+            continue
+        returned = call.sink in ("return", "await-return") or (call.sink.startswith("name:") and f"{call.callee}()" in fn.returns)
+        if returned:
+            inner = client_type(index, call.callee, depth + 1)
+            if inner is not None:
+                return inner[0], inner[1] or (facts.path, call.line)
+    return None
+
+
+def _client_per_request(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
+    made = client_type(project.index, call.callee)
+    if made is None:
+        return None
+    kind, factory = made
+    entry = entry_for(project, facts, call.function)
+    if entry is not None and entry.kind in ONCE_KINDS:
+        return None
+    if call.sink.startswith("attr:") and ".state." in f"{call.sink}.":
+        return None  # stored on app.state: built once, then shared
+    where = _per_request_place(entry, call)
+    if where is None:
+        return None
+    how = f"`{call.text}()` builds a new `{kind}`" if factory else f"a new `{kind}` is created"
+    evidence: tuple[Evidence, ...] = ()
+    if factory:
+        evidence = (Evidence(facts.path, call.line, f"`{call.text}()` called {where}"), Evidence(factory[0], factory[1], f"`{kind}(...)` constructed here"))
+    extra: tuple[tuple[str, object], ...] = (("client_type", kind),)
+    if entry is not None:
+        extra += (("entry_point", entry.label),)
+    message = f"{how} {where}: every call opens its own connection pool (new TCP and TLS handshakes, no keep-alive); share one client created in the lifespan"
+    return _finding(project, CLIENT_PER_REQUEST, facts, call, message, evidence=evidence, extra=extra)
+
+
+def _per_request_place(entry: EntryPoint | None, call: CallFact) -> str | None:
+    """Words for where the client is built per request, or None when it is built once."""
+    if entry is not None and entry.kind in PER_REQUEST_KINDS:
+        label = f"route `{entry.label}`" if entry.kind in (ROUTE, WEBSOCKET) else entry.kind
+        return f"on every request in {label} (`{call.function}`)"
+    if call.in_async and call.in_loop:
+        return f"in every iteration of a loop in async function `{call.function}`"
+    return None
+
+
+# ---- AD402 ------------------------------------------------------------------------
+def _event_loop(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
+    if not call.in_async or not call.text.endswith("get_event_loop"):
+        return None
+    if project.index.resolve(call.callee).name not in GET_EVENT_LOOP:
+        return None
+    message = f"`{call.text}()` inside coroutine `{call.function}`: deprecated here, and may return a loop other than the one running; use `asyncio.get_running_loop()`"
+    return _finding(project, EVENT_LOOP, facts, call, message)
+
+
+# ---- AD403 ------------------------------------------------------------------------
+def _sequential_awaits(project: Project, facts: FileFacts, group: AwaitGroup) -> Finding:
+    info = project.catalog.rules[SEQUENTIAL_AWAITS]
+    first, last = group.steps[0], group.steps[-1]
+    count = len(group.steps)
+    calls = ", ".join(f"`{s.call}()`" for s in group.steps)
+    message = (
+        f"{count} independent awaits run one after another in `{group.function}` ({calls}): "
+        f"none uses another's result, so `asyncio.gather` can overlap them, "
+        f"up to {count}x faster when they wait on I/O (the slowest instead of the sum)"
+    )
+    return Finding(
+        code=SEQUENTIAL_AWAITS,
+        severity=info.severity,
+        path=facts.path,
+        line=first.line,
+        col=first.col,
+        end_line=last.end_line,
+        end_col=last.end_col,
+        message=message,
+        alternative=info.alternative,
+        equivalent=info.equivalent,
+        evidence=tuple(Evidence(facts.path, s.line, f"`{s.target} = await {s.call}(...)`") for s in group.steps),
+        extra=(("awaits", [[s.line, s.end_line] for s in group.steps]), ("function", group.function)),
+    )
+
+
+# ---- AD404 ------------------------------------------------------------------------
+def is_nested_run(project: Project, call: CallFact) -> bool:
+    """`asyncio.run(...)` or `<loop>.run_until_complete(...)` (by method name: it is unique)."""
+    if call.text.endswith(".run_until_complete"):
+        return True
+    return call.text.endswith("run") and project.index.resolve(call.callee).name in ASYNCIO_RUN
+
+
+def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
+    if not call.in_async or not is_nested_run(project, call):
+        return None
+    message = f"`{call.text}()` inside coroutine `{call.function}`: the event loop is already running, so this raises RuntimeError; `await` the coroutine instead"
+    return _finding(project, NESTED_RUN, facts, call, message)
