@@ -185,7 +185,9 @@ def analyse(project: Project) -> tuple[list[Finding], list[Finding]]:
                 suppressed.append(replace(finding, suppressed=True))
             else:
                 reported.append(finding)
-    unique = {f.sort_key: f for f in reported}
+    from asyncdoc_tui.fixes.registry import fixes_for  # the fixes package imports the engine
+
+    unique = {f.sort_key: replace(f, fixes=fixes_for(project, f)) for f in reported}
     return sorted(unique.values(), key=lambda f: f.sort_key), sorted(suppressed, key=lambda f: f.sort_key)
 
 

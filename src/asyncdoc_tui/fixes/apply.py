@@ -1,0 +1,142 @@
+"""Apply a batch of proposals safely: hash check, one pass per file (later fixes rebased
+on earlier ones), compile check, atomic write, journal, and a rescan that must show the
+fixed findings gone and nothing new, else the file is rolled back.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections import Counter
+from pathlib import Path
+
+from asyncdoc_tui.fixes.api import check_compiles, compute_on
+from asyncdoc_tui.fixes.journal import Batch
+from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, Refusal
+from asyncdoc_tui.fixes.source import read_source
+from asyncdoc_tui.fixes.write import atomic_write
+from asyncdoc_tui.model import Finding, SkippedFile
+from asyncdoc_tui.scan.discover import SourceFile
+from asyncdoc_tui.scan.parse import digest_of, parse_source
+from asyncdoc_tui.scan.project import Project
+
+
+def _key(finding: Finding) -> tuple[str, str, str]:
+    """Identity of a finding that survives line shifts made by other fixes."""
+    return (finding.path, finding.code, finding.message)
+
+
+def _findings(project: Project) -> list[Finding]:
+    from asyncdoc_tui.scan.engine import analyse  # the engine imports this package
+
+    return analyse(project)[0]
+
+
+def with_bytes(project: Project, rel: str, data: bytes) -> Project:
+    """The project as if `rel` held `data` (nothing written)."""
+    old = project.index.by_path[rel]
+    result = parse_source(data, SourceFile(project.root / rel, rel, old.module, old.is_package), digest_of(data))
+    if isinstance(result, SkippedFile):
+        raise FixRefused(f"the fixed file could not be analysed: {result.reason}")
+    return project.replace_files([result])
+
+
+def _occurrence(findings: list[Finding], finding: Finding) -> int:
+    """Index of `finding` among the file's findings with the same identity."""
+    same = [f for f in findings if _key(f) == _key(finding)]
+    for index, other in enumerate(same):
+        if (other.line, other.col) == (finding.line, finding.col):
+            return index
+    raise FixRefused(f"{finding.location} is no longer reported; rescan")
+
+
+def _merge(
+    project: Project, rel: str, group: list[FixProposal], data: bytes, before: list[Finding]
+) -> tuple[bytes, list[FixProposal], list[Refusal], list[Refusal]]:
+    """All fixes of one file in one text: each later fix is recomputed on the result of
+    the earlier ones, its finding found again by identity and occurrence."""
+    source = read_source(data)
+    group = sorted(group, key=lambda p: p.finding.sort_key)
+    in_file = [f for f in before if f.path == rel]
+    wanted = [(p, _occurrence(in_file, p.finding)) for p in group]
+    done: list[FixProposal] = []
+    refused: list[Refusal] = []
+    skipped: list[Refusal] = []
+    current, text = project, source.text
+    for proposal, index in wanted:
+        if not done:
+            text = proposal.new_text
+            done.append(proposal)
+            continue
+        encoded = source.encode(text)
+        current = with_bytes(project, rel, encoded)
+        fixed_before = sum(1 for p, i in wanted if p in done and _key(p.finding) == _key(proposal.finding) and i < index)
+        same = [f for f in _findings(current) if _key(f) == _key(proposal.finding)]
+        if index - fixed_before >= len(same):
+            skipped.append(Refusal(rel, proposal.fix_id, proposal.finding, "already resolved by another fix in this batch"))
+            continue
+        try:
+            text = compute_on(current, same[index - fixed_before], proposal.fix_id, encoded).new_text
+        except FixRefused as exc:
+            refused.append(Refusal(rel, proposal.fix_id, proposal.finding, f"after the other fixes in this file: {exc.reason}"))
+            continue
+        done.append(proposal)
+    check_compiles(text, rel)
+    return source.encode(text), done, refused, skipped
+
+
+def _verify(before: list[Finding], after: list[Finding], done: list[FixProposal]) -> str:
+    """Empty when every fixed finding is gone and none appeared; else the reason."""
+    old, new = Counter(map(_key, before)), Counter(map(_key, after))
+    added = new - old
+    if added:
+        path, code, message = sorted(added)[0]
+        return f"the fix would introduce a new finding: {code} {path}: {message}"
+    for key, count in Counter(_key(p.finding) for p in done).items():
+        if new[key] > old[key] - count:
+            return f"{key[1]} `{key[2]}` is still reported after the fix"
+    return ""
+
+
+def apply_fixes(project: Project, proposals: list[FixProposal], cache_dir: Path | None = None) -> ApplyReport:
+    """Write the proposals, journalled as one undoable batch; see the module docstring."""
+    from asyncdoc_tui.scan.engine import rescan_paths
+
+    report = ApplyReport(project=project)
+    groups: dict[str, list[FixProposal]] = {}
+    for proposal in proposals:
+        groups.setdefault(proposal.path, []).append(proposal)
+    batch: Batch | None = None
+    current = project
+    before = _findings(current)
+    for rel, group in groups.items():
+        path = current.root / rel
+        facts = current.index.by_path.get(rel)
+        try:
+            data = path.read_bytes()
+            if facts is None or digest_of(data) != facts.digest or any(p.digest_at_scan != facts.digest for p in group):
+                raise FixRefused(f"{rel} changed since the scan; rescan before fixing")
+            new_data, done, refused, skipped = _merge(current, rel, group, data, before)
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except (FixRefused, OSError) as exc:
+            reason = exc.reason if isinstance(exc, FixRefused) else f"cannot read {rel}: {exc}"
+            report.refused.extend(Refusal(rel, p.fix_id, p.finding, reason) for p in group)
+            continue
+        report.refused.extend(refused)
+        report.skipped.extend(skipped)
+        batch = batch or Batch.start(current.root, cache_dir)
+        batch.record(rel, data, new_data, mode)
+        atomic_write(path, new_data, mode)
+        rescanned = rescan_paths(current, [path])
+        after = _findings(rescanned)
+        problem = _verify(before, after, done)
+        if problem:
+            atomic_write(path, data, mode)
+            batch.forget(rel)
+            report.refused.extend(Refusal(rel, p.fix_id, p.finding, f"rolled back: {problem}") for p in done)
+            continue
+        current, before = rescanned, after
+        report.applied.extend(done)
+        report.files_written.append(rel)
+    report.batch_id = batch.close() if batch else None
+    report.project = current
+    return report

@@ -1,0 +1,127 @@
+"""Which fixes apply to a finding, decided cheaply from FileFacts (no libcst here).
+
+Each FixSpec names the module that computes it (imported only when a fix is computed)
+and an `offer` test returning None (not applicable) or whether the fix is safe for this
+finding. `fixes_for` keeps the order of FIX_SPECS: the first safe fix is the one
+`asyncdoc fix --apply` uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asyncdoc_tui.model import Finding, FixRef
+from asyncdoc_tui.scan.facts_model import CallFact, FileFacts, FunctionFact
+from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.resolve import FUNCTION
+
+# Blocking-call findings whose call can move to a worker thread unchanged: the callee
+# keeps no per-thread state. Database/network clients, thread primitives, configured
+# calls and project helpers (AD201) may be bound to the loop's thread: review first.
+THREAD_SAFE_CODES = frozenset({"AD101", "AD102", "AD103", "AD104", "AD105"})
+REQUESTS_FUNCTIONS = frozenset(
+    f"requests.{api}{verb}"
+    for api in ("", "api.")
+    for verb in ("get", "post", "put", "patch", "delete", "head", "options", "request")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FixSpec:
+    id: str
+    title: str
+    module: str  # asyncdoc_tui.fixes.<module> exposes `rewrite(ctx) -> (new_text, notes)`
+    offer: Callable[[Project, Finding, CallFact | None], bool | None]
+
+
+def call_at(facts: FileFacts | None, finding: Finding) -> CallFact | None:
+    """The call a finding points at (same start; the same end when several start there)."""
+    if facts is None:
+        return None
+    starting = [c for c in facts.calls if c.line == finding.line and c.col == finding.col]
+    for call in starting:
+        if (call.end_line, call.end_col) == (finding.end_line, finding.end_col):
+            return call
+    return starting[0] if starting else None
+
+
+def function_of(facts: FileFacts, call: CallFact) -> FunctionFact | None:
+    return next((fn for fn in facts.functions if fn.qualname == call.function), None)
+
+
+def _is_blocking_call(finding: Finding, call: CallFact | None) -> bool:
+    return call is not None and call.in_async and not call.awaited and finding.code[:3] in ("AD1", "AD2")
+
+
+def _resolved(project: Project, call: CallFact) -> str:
+    return project.index.resolve(call.callee).name
+
+
+def _offer_sleep(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    if finding.code == "AD101" and _is_blocking_call(finding, call) and _resolved(project, call) == "time.sleep":
+        return True
+    return None
+
+
+def _offer_thread(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    return finding.code in THREAD_SAFE_CODES if _is_blocking_call(finding, call) else None
+
+
+def _offer_httpx(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    if finding.code == "AD102" and _is_blocking_call(finding, call) and _resolved(project, call) in REQUESTS_FUNCTIONS:
+        return False
+    return None
+
+
+def _offer_sync_def(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    """An async route/dependency with no await of its own, which nothing in the project calls."""
+    if not _is_blocking_call(finding, call):
+        return None
+    from asyncdoc_tui.rules.entrypoints import entry_for
+
+    facts = project.index.by_path[finding.path]
+    fn = function_of(facts, call)
+    if fn is None or not fn.is_async or fn.awaits or "<locals>" in fn.qualname:
+        return None
+    entry = entry_for(project, facts, fn.qualname)
+    if entry is None or not entry.runs_in_threadpool_when_sync:
+        return None
+    return True if not project_calls(project, f"{facts.module}.{fn.qualname}" if facts.module else fn.qualname) else None
+
+
+def project_calls(project: Project, function: str) -> bool:
+    """Whether any call in the project resolves to `function` (a coroutine someone uses)."""
+    for facts in project.index.files:
+        for call in facts.calls:
+            if call.callee.endswith(function.rpartition(".")[2]):
+                resolved = project.index.resolve(call.callee)
+                if resolved.kind == FUNCTION and resolved.name == function:
+                    return True
+    return False
+
+
+FIX_SPECS: tuple[FixSpec, ...] = (
+    FixSpec("asyncio-sleep", "Replace with `await asyncio.sleep(...)`", "sleep", _offer_sleep),
+    FixSpec("requests-to-httpx", "Use `httpx.AsyncClient` (`await client.<verb>(...)`)", "httpx_client", _offer_httpx),
+    FixSpec("async-to-def", "Make the endpoint a plain `def` (FastAPI runs it in its thread pool)", "sync_def", _offer_sync_def),
+    FixSpec("to-thread", "Run it in a thread: `await asyncio.to_thread(f, ...)`", "thread", _offer_thread),
+    FixSpec(
+        "run-in-executor",
+        "Run it in the default executor: `await loop.run_in_executor(None, functools.partial(f, ...))`",
+        "thread",
+        _offer_thread,
+    ),
+)
+SPECS_BY_ID = {spec.id: spec for spec in FIX_SPECS}
+
+
+def fixes_for(project: Project, finding: Finding) -> tuple[FixRef, ...]:
+    """The fixes that can be computed for a finding, best first."""
+    call = call_at(project.index.by_path.get(finding.path), finding)
+    refs: list[FixRef] = []
+    for spec in FIX_SPECS:
+        safe = spec.offer(project, finding, call)
+        if safe is not None:
+            refs.append(FixRef(spec.id, spec.title, safe))
+    return tuple(refs)
