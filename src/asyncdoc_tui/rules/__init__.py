@@ -2,5 +2,7 @@
 
 RULE_MODULES: tuple[str, ...] = (
     "asyncdoc_tui.rules.blocking",
+    "asyncdoc_tui.rules.transitive",
     "asyncdoc_tui.rules.patterns",
+    "asyncdoc_tui.rules.cycles",
 )

@@ -1,0 +1,81 @@
+"""AD301–AD304: import cycles, classified by whether they can break at import time.
+
+Severities come from the catalog: AD301 (error) can raise ImportError from at least one
+entry module; AD302 (warning) runs at import time and works, but ties the modules
+together; AD303 (info) is closed only by imports inside functions, which is the guide's
+own remedy, so warning about it would punish following the advice; AD304 (info) exists
+only for type checkers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from asyncdoc_tui.cycles.analysis import CAN_FAIL, EAGER_MODULES, FUNCTION_LOCAL, TYPE_ONLY, Cycle, analyse_cycles
+from asyncdoc_tui.model import Evidence, Finding
+from asyncdoc_tui.scan.project import Project
+
+def _path_text(cycle: Cycle) -> str:
+    modules = [e.source for e in cycle.witness] + [cycle.witness[0].source]
+    return " → ".join(f"`{m}`" for m in modules)
+
+
+def describe(cycle: Cycle) -> str:
+    """The one-line message of a cycle finding."""
+    path = _path_text(cycle)
+    size = len(cycle.modules)
+    if cycle.code == CAN_FAIL:
+        first = cycle.failures[0]
+        entries = ", ".join(f"`{m}`" for m in cycle.failing_entries)
+        return (
+            f"import cycle {path} can raise ImportError: importing {entries} first fails "
+            f"({len(cycle.failures)} of {size} modules); `{first.entry}`: {first.message}"
+        )
+    if cycle.code == EAGER_MODULES:
+        return (
+            f"import cycle {path} ({size} modules) runs at import time and works from every entry, "
+            f"but the modules cannot be imported or tested apart"
+        )
+    if cycle.code == FUNCTION_LOCAL:
+        return (
+            f"import cycle {path} ({size} modules) is closed only by imports inside functions: "
+            f"works unless one of those functions runs during import"
+        )
+    return f"import cycle {path} ({size} modules) exists only through `if TYPE_CHECKING:` imports"
+
+
+def make_finding(project: Project, cycle: Cycle) -> Finding:
+    """The finding for one cycle; JSON extras carry modules, entries, witness, cut, advice."""
+    info = project.catalog.rules[cycle.code]
+    first = cycle.witness[0]
+    advice = cycle.advice
+    extra: list[tuple[str, object]] = [("modules", list(cycle.modules))]
+    if cycle.code == CAN_FAIL:
+        extra.append(("failing_entries", list(cycle.failing_entries)))
+        extra.append(("chain", cycle.failures[0].to_json()))
+    extra += [
+        ("witness", [e.to_json() for e in cycle.witness]),
+        ("cut", [c.to_json() for c in cycle.cut]),
+        ("advice", [a.to_json() for a in advice]),
+    ]
+    return Finding(
+        code=cycle.code,
+        severity=info.severity,
+        path=first.path,
+        line=first.line,
+        col=first.col,
+        end_line=first.line,
+        end_col=first.col + len(first.text),
+        message=describe(cycle),
+        alternative=advice[0].message if advice else info.alternative,
+        equivalent=info.equivalent,
+        evidence=tuple(Evidence(e.path, e.line, f"`{e.source}` imports `{e.target}`: {e.text}") for e in cycle.witness),
+        extra=tuple(extra),
+    )
+
+
+def check(project: Project) -> Iterator[Finding]:
+    """One finding per strongly connected component of the import graph."""
+    _, cycles = analyse_cycles(project)
+    for cycle in cycles:
+        yield make_finding(project, cycle)
