@@ -177,7 +177,11 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
     try:
         while True:
             try:
-                raw = await reader.readuntil(b"\r\n\r\n")
+                first = await reader.readexactly(1)
+                if not first.isalpha():  # e.g. a TLS ClientHello: answer like a plain HTTP server
+                    await _send(writer, _json_reply(400, {"error": "not an HTTP request"}), False, False)
+                    return
+                raw = first + await reader.readuntil(b"\r\n\r\n")
             except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
                 return
             keep_alive = False

@@ -3,12 +3,14 @@
 The heartbeat sleeps `interval` and records how much later than that it woke up. While it is
 late by more than `stall`, a watchdog thread samples the loop thread's current Python frame
 (`sys._current_frames`) and names the innermost `async def` on the stack: that is the code
-that called something blocking without awaiting.
+that called something blocking without awaiting. Garbage-collection pauses (any thread's
+collection stops every thread) are timed too, so a stall can be told apart from GC.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import os
 import sys
@@ -39,6 +41,8 @@ class LoopMonitor:
         self._watch_stop = threading.Event()
         self._loop_thread = threading.get_ident()
         self._beat_task: asyncio.Task[None] | None = None
+        self._gc_started = 0.0
+        self._gc_s = 0.0
         self._watchdog = threading.Thread(target=self._watch, name="playground-watchdog", daemon=True)
 
     @property
@@ -51,12 +55,14 @@ class LoopMonitor:
         self._last_beat = time.perf_counter()
         self._beat_task = asyncio.get_running_loop().create_task(self._beat())
         self._watchdog.start()
+        gc.callbacks.append(self._on_gc)
 
     async def stop(self) -> tuple[LagReport, tuple[BlockSite, ...]]:
         """Let the heartbeat finish its current tick (so a stall still going on is counted)."""
         self._stopping = True
         if self._beat_task is not None:
             await self._beat_task
+        gc.callbacks.remove(self._on_gc)
         self._watch_stop.set()
         self._watchdog.join()
         return self._report(), self._block_sites()
@@ -68,6 +74,12 @@ class LoopMonitor:
             await asyncio.sleep(self._interval)
             lag = max(0.0, time.perf_counter() - before - self._interval)
             self._samples.append((before - self._origin, lag))
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self._gc_s += time.perf_counter() - self._gc_started
 
     def _watch(self) -> None:
         while not self._watch_stop.wait(WATCH_EVERY_S):
@@ -84,6 +96,7 @@ class LoopMonitor:
             max_s=max(lags, default=0.0),
             p99_s=percentile(lags, 99) or 0.0,
             stalled_s=sum(lag for lag in lags if lag > self._stall),
+            gc_s=self._gc_s,
         )
 
     def _block_sites(self) -> tuple[BlockSite, ...]:

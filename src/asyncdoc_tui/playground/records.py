@@ -143,6 +143,7 @@ class LagReport:
     max_s: float
     p99_s: float
     stalled_s: float
+    gc_s: float  # time spent in garbage collection during the run (it stops every thread)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +151,7 @@ class LagReport:
             "max_s": self.max_s,
             "p99_s": self.p99_s,
             "stalled_s": self.stalled_s,
+            "gc_s": self.gc_s,
             "samples": [list(s) for s in self.samples],
         }
 
@@ -161,6 +163,7 @@ class LagReport:
             max_s=data["max_s"],
             p99_s=data["p99_s"],
             stalled_s=data["stalled_s"],
+            gc_s=data["gc_s"],
         )
 
 
