@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from asyncdoc_tui.model import Finding, Severity
 from asyncdoc_tui.rules.catalog import CatalogEntry
+from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL
@@ -48,7 +49,7 @@ def check(project: Project) -> Iterator[Finding]:
             entry = blocking_entry(project, call)
             if entry is None:
                 continue
-            yield make_finding(project, facts, call, entry)
+            yield with_entry(project, facts, call.function, make_finding(project, facts, call, entry))
 
 
 def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry) -> Finding:

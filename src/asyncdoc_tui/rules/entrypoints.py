@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from asyncdoc_tui.model import Finding
 from asyncdoc_tui.scan.facts_model import (
     UNKNOWN,
     CallFact,
@@ -104,6 +105,15 @@ def entry_for(project: Project, facts: FileFacts, function: str | None) -> Entry
         return None
     prefix = f"{facts.module}." if facts.module else ""
     return entry_points(project).get(prefix + function)
+
+
+def with_entry(project: Project, facts: FileFacts, function: str | None, finding: Finding) -> Finding:
+    """The finding with `entry` (`{"kind": "route", "method": "GET", ...}`) when it lies
+    in an entry point."""
+    entry = entry_for(project, facts, function)
+    if entry is None:
+        return finding
+    return replace(finding, extra=(*finding.extra, ("entry", entry.to_json())))
 
 
 def literal(rendered: str) -> Any:

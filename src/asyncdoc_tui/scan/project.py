@@ -29,4 +29,7 @@ class Project:
         """A new project with some files' facts replaced (incremental rescan)."""
         by_path = {f.path: f for f in self.files if f.path not in removed}
         by_path.update((f.path, f) for f in updated)
-        return Project(self.root, sorted(by_path.values(), key=lambda f: f.path), self.config, self.skipped, self.catalog)
+        project = Project(self.root, sorted(by_path.values(), key=lambda f: f.path), self.config, self.skipped, self.catalog)
+        if "index" in self.__dict__:  # reuse resolutions and per-file analyses where valid
+            project.index = self.index.updated(project.files)
+        return project

@@ -9,7 +9,6 @@ end as unknown instead of looping.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from asyncdoc_tui.rules.catalog import Catalog
 from asyncdoc_tui.scan.facts_model import UNKNOWN, ClassFact, FileFacts, FunctionFact
@@ -74,7 +73,39 @@ class ProjectIndex:
             for cls in facts.classes:
                 self.classes.setdefault(prefix + cls.qualname, (facts, cls))
             self.bindings.setdefault(facts.module, dict(facts.bindings))
-        self._resolve = lru_cache(maxsize=None)(self._resolve_uncached)
+        # Results of resolution depend only on the files' interfaces (see `interface`),
+        # so an index rebuilt after a body-only edit shares them (`updated`), together
+        # with `derived`: per-file products of analyses keyed by (kind, path, digest).
+        self._memo: dict[tuple[str, int], Resolved] = {}
+        self.derived: dict[tuple[str, str, str], object] = {}
+
+    @staticmethod
+    def interface(facts: FileFacts) -> tuple:
+        """What other files' resolution may read from this file: names, bindings, return
+        values, decorators, classes. Function bodies and line numbers are not part of it."""
+        return (
+            facts.module,
+            facts.is_package,
+            facts.bindings,
+            tuple(
+                (f.qualname, f.is_async, tuple((d.expr, d.called, d.args, d.kwargs) for d in f.decorators), f.returns, f.return_annotation)
+                for f in facts.functions
+            ),
+            tuple((c.qualname, c.bases, c.attrs, c.methods) for c in facts.classes),
+        )
+
+    def updated(self, files: list[FileFacts]) -> ProjectIndex:
+        """An index for `files`, reusing this one's resolutions when no interface changed."""
+        new = ProjectIndex(files, self.catalog)
+        if new.files and [f.path for f in new.files] == [f.path for f in self.files]:
+            changed = [(old, f) for old, f in zip(self.files, new.files) if old is not f and old.digest != f.digest]
+            if all(self.interface(old) == self.interface(f) for old, f in changed):
+                stale = {(old.path, old.digest) for old, _ in changed}
+                for key in [k for k in self.derived if k[1:] in stale]:
+                    del self.derived[key]
+                new._memo = self._memo
+                new.derived = self.derived
+        return new
 
     # ---- public --------------------------------------------------------------
     def resolve(self, expr: str) -> Resolved:
@@ -82,6 +113,13 @@ class ProjectIndex:
         if not expr or expr.startswith(UNKNOWN):
             return NOTHING
         return self._resolve(expr, 0)
+
+    def _resolve(self, expr: str, depth: int) -> Resolved:
+        key = (expr, depth)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve_uncached(expr, depth)
+        return found
 
     def class_attribute(self, class_name: str, attr: str) -> tuple[str, str] | None:
         """("method", dotted function) or ("attr", value expr) found on a class or its bases."""
@@ -132,8 +170,20 @@ class ProjectIndex:
         for end in range(len(names), 0, -1):
             module = ".".join(names[:end])
             if module in self.by_module:
+                if "<locals>" in names[end:]:  # a function or class defined in a function
+                    return self._local_definition(names, end)
                 return Resolved(MODULE, module), end
         return Resolved(EXTERNAL, parts[0]), 1
+
+    def _local_definition(self, names: list[str], start: int) -> tuple[Resolved, int]:
+        """`app.svc.outer.<locals>.inner`: the longest prefix naming a nested definition."""
+        for end in range(len(names), start, -1):
+            dotted = ".".join(names[:end])
+            if dotted in self.functions:
+                return Resolved(FUNCTION, dotted), end
+            if dotted in self.classes:
+                return Resolved(CLASS, dotted), end
+        return NOTHING, len(names)
 
     def _attr(self, state: Resolved, attr: str, depth: int) -> Resolved:
         kind, name = state.kind, state.name

@@ -1,0 +1,198 @@
+"""AD201: an `async def` calls project code that blocks, at any depth, across modules.
+
+A sync project function blocks when it calls a catalog blocking call (AD101-AD109) or a
+sync project function that blocks. Propagation runs breadth-first from the blocking
+calls backwards over the call graph, so every blocking function keeps one shortest
+witness chain, and recursion ends because each function is settled once. Callables
+handed to `asyncio.to_thread`, `run_in_executor`, … are not calls in the facts, so
+offloaded chains never appear. Calls to `async def` functions are not followed: those
+are analysed on their own. A hop whose line carries `# noqa` / `# asyncdoc: ignore`
+(bare or naming AD201) is not followed, so a helper known to be fast can be vouched for.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from asyncdoc_tui.model import Evidence, Finding, Severity
+from asyncdoc_tui.rules.blocking import blocking_entry
+from asyncdoc_tui.rules.catalog import CatalogEntry
+from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
+from asyncdoc_tui.scan.callgraph import CallEdge, Unresolved, call_graph
+from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
+from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.resolve import EXTERNAL
+
+CODE = "AD201"
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    """A blocking catalog call written in a sync project function."""
+
+    function: str  # dotted name of the function containing the call
+    path: str
+    call: CallFact
+    entry: CatalogEntry
+    name: str  # the callable as resolved (`time.sleep`), else as written
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """Why a sync function blocks: its first hop on a shortest chain to a sink."""
+
+    length: int  # calls from this function to the sink, inclusive
+    sink: Sink
+    via: CallEdge | None  # the call to the next blocking function; None at the sink
+
+
+_CACHE: WeakKeyDictionary[object, dict[str, Witness]] = WeakKeyDictionary()
+
+
+def _vouched(facts: FileFacts | None, line: int) -> bool:
+    if facts is None:
+        return False
+    return any(at == line and ("*" in codes or CODE in codes) for at, codes in facts.suppressions)
+
+
+def _file_sinks(project: Project, facts: FileFacts) -> tuple[Sink, ...]:
+    """Blocking calls in the file's sync functions (cached per file content)."""
+    index = project.index
+    key = ("sinks", facts.path, facts.digest)
+    cached = index.derived.get(key)
+    if isinstance(cached, tuple):
+        return cached
+    prefix = f"{facts.module}." if facts.module else ""
+    sinks: list[Sink] = []
+    for call in facts.calls:
+        if call.function is None or call.in_async or _vouched(facts, call.line):
+            continue
+        entry = blocking_entry(project, call)
+        if entry is not None:
+            resolved = index.resolve(call.callee)
+            name = resolved.name if resolved.kind == EXTERNAL else call.text
+            sinks.append(Sink(prefix + call.function, facts.path, call, entry, name))
+    found = tuple(sinks)
+    index.derived[key] = found
+    return found
+
+
+def blocking_functions(project: Project) -> dict[str, Witness]:
+    """Every sync project function that blocks, with its shortest witness (cached)."""
+    index = project.index
+    found = _CACHE.get(index)
+    if found is not None:
+        return found
+    graph = call_graph(index)
+    witnesses: dict[str, Witness] = {}
+    queue: deque[str] = deque()
+    for facts in index.files:
+        for sink in _file_sinks(project, facts):
+            if sink.function not in witnesses and _is_sync(project, sink.function):
+                witnesses[sink.function] = Witness(1, sink, None)
+                queue.append(sink.function)
+    while queue:
+        function = queue.popleft()
+        witness = witnesses[function]
+        for edge in graph.callers.get(function, ()):
+            caller = edge.caller
+            if caller in witnesses or not _is_sync(project, caller) or _vouched(index.by_path.get(edge.path), edge.call.line):
+                continue
+            witnesses[caller] = Witness(witness.length + 1, witness.sink, edge)
+            queue.append(caller)
+    _CACHE[index] = witnesses
+    return witnesses
+
+
+def _is_sync(project: Project, function: str) -> bool:
+    found = project.index.functions.get(function)
+    return found is not None and not found[1].is_async
+
+
+def chain(witnesses: dict[str, Witness], function: str) -> list[CallEdge]:
+    """The calls from `function` down to the function holding the sink."""
+    edges: list[CallEdge] = []
+    witness = witnesses[function]
+    while witness.via is not None:
+        edges.append(witness.via)
+        witness = witnesses[witness.via.callee]
+    return edges
+
+
+def _short(project: Project, function: str) -> str:
+    """`Service.load` for `app.services.Service.load`."""
+    return project.index.functions[function][1].qualname
+
+
+def check(project: Project) -> Iterator[Finding]:
+    """One finding per call in an `async def` to a sync project function that blocks."""
+    witnesses = blocking_functions(project)
+    if not witnesses:
+        return
+    graph = call_graph(project.index)
+    for function, (facts, fn) in project.index.functions.items():
+        if not fn.is_async:
+            continue
+        for edge in graph.edges.get(function, ()):
+            if edge.callee in witnesses and not _vouched(facts, edge.call.line):
+                yield make_finding(project, facts, edge, witnesses, entry_for(project, facts, fn.qualname))
+
+
+def make_finding(
+    project: Project, facts: FileFacts, edge: CallEdge, witnesses: dict[str, Witness], entry: EntryPoint | None = None
+) -> Finding:
+    """The AD201 finding for one call site; evidence lists every hop `path:line`."""
+    call = edge.call
+    hops = chain(witnesses, edge.callee)
+    sink = witnesses[edge.callee].sink
+    info = project.catalog.rules[sink.entry.code]
+    via = ", ".join(f"`{_short(project, hop.callee)}` ({hop.path}:{hop.call.line})" for hop in hops)
+    where = f" in {entry.label}" if entry else ""
+    message = f"`{call.text}()` blocks the event loop{where}: it calls `{sink.name}` ({sink.path}:{sink.call.line})"
+    if via:
+        message += f" via {via}"
+    evidence = [Evidence(facts.path, call.line, f"`{_short(project, edge.caller)}` calls `{_short(project, edge.callee)}()`")]
+    evidence += [
+        Evidence(hop.path, hop.call.line, f"`{_short(project, hop.caller)}` calls `{_short(project, hop.callee)}()`") for hop in hops
+    ]
+    evidence.append(
+        Evidence(sink.path, sink.call.line, f"`{_short(project, sink.function)}` calls `{sink.name}()` ({sink.entry.code}, {info.category})")
+    )
+    return Finding(
+        code=CODE,
+        severity=Severity.ERROR,
+        path=facts.path,
+        line=call.line,
+        col=call.col,
+        end_line=call.end_line,
+        end_col=call.end_col,
+        message=message,
+        alternative=sink.entry.alternative,
+        evidence=tuple(evidence),
+        extra=(
+            ("category", info.category),
+            ("sink", {"code": sink.entry.code, "call": sink.name, "path": sink.path, "line": sink.call.line}),
+            ("chain", [edge.caller, edge.callee, *(hop.callee for hop in hops)]),
+            *((("entry", entry.to_json()),) if entry else ()),
+        ),
+    )
+
+
+def unresolved_calls(project: Project) -> list[Unresolved]:
+    """Calls the index cannot follow inside async functions and the sync project
+    functions they reach: where a blocking chain could hide unseen."""
+    index = project.index
+    graph = call_graph(index)
+    reached = [name for name, (_, fn) in index.functions.items() if fn.is_async]
+    seen = set(reached)
+    while reached:
+        function = reached.pop()
+        for edge in graph.edges.get(function, ()):
+            if edge.callee not in seen and _is_sync(project, edge.callee):
+                seen.add(edge.callee)
+                reached.append(edge.callee)
+    return [u for u in graph.unresolved if u.caller in seen]
+

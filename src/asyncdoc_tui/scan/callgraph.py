@@ -1,0 +1,232 @@
+"""The project call graph: which project function each call site runs, from FileFacts.
+
+Calls are resolved with `ProjectIndex.resolve` (imports, aliases, re-exports, module
+bindings, `self`/`cls`, annotated parameters, `self.attr = Class()`, return types of
+project functions, `functools.partial`), plus what the resolver does not model:
+class instantiation runs `__init__`, calling an instance runs `__call__`, `super()`
+follows the method resolution order, and a decorated function is followed only when its
+decorators return it unchanged or wrap it with `functools.wraps`.
+
+Calls that reach project code the index cannot name are kept as `Unresolved` with a
+reason, so they can be counted and shown instead of guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
+from asyncdoc_tui.scan.resolve import (
+    CLASS,
+    EXTERNAL,
+    EXTERNAL_INSTANCE,
+    FUNCTION,
+    INSTANCE,
+    ProjectIndex,
+    split_expr,
+)
+
+# Decorators that hand back the function itself (or a cache around it that calls it).
+TRANSPARENT_DECORATORS = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "functools.lru_cache",
+        "functools.cache",
+        "functools.singledispatch",
+        "contextlib.contextmanager",
+        "abc.abstractmethod",
+        "typing.overload",
+        "typing.final",
+        "typing.override",
+        "typing_extensions.override",
+        "typing_extensions.final",
+    }
+)
+# Registration decorators of web frameworks return the function unchanged.
+_REGISTERING_VERBS = frozenset(
+    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "route", "websocket", "websocket_route",
+     "middleware", "exception_handler", "on_event"}
+)
+_WRAPS = "functools.wraps"
+
+# Why a call into project code has no target.
+UNKNOWN_RECEIVER = "receiver of unknown type"
+MISSING_ATTRIBUTE = "attribute not found on a project module or class"
+OPAQUE_DECORATOR = "decorated by a function asyncdoc cannot see through"
+
+
+@dataclass(frozen=True, slots=True)
+class CallEdge:
+    """A call site in `caller` that runs the project function `callee`."""
+
+    caller: str  # dotted name (module.qualname)
+    callee: str
+    path: str
+    call: CallFact
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A call inside a project function whose target the index cannot name."""
+
+    caller: str
+    path: str
+    call: CallFact
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileCalls:
+    """The call graph's share from one file (cached per file while interfaces hold)."""
+
+    edges: tuple[CallEdge, ...]
+    unresolved: tuple[Unresolved, ...]
+
+
+class CallGraph:
+    """Edges between project functions, forwards and backwards, in a stable order."""
+
+    def __init__(self, index: ProjectIndex):
+        self.index = index
+        self.edges: dict[str, list[CallEdge]] = {}
+        self.callers: dict[str, list[CallEdge]] = {}
+        self.unresolved: list[Unresolved] = []
+        targets = _Targets(index)
+        for facts in index.files:
+            share = targets.file_calls(facts)
+            for edge in share.edges:
+                self.edges.setdefault(edge.caller, []).append(edge)
+                self.callers.setdefault(edge.callee, []).append(edge)
+            self.unresolved.extend(share.unresolved)
+
+
+_GRAPHS: WeakKeyDictionary[ProjectIndex, CallGraph] = WeakKeyDictionary()
+
+
+def call_graph(index: ProjectIndex) -> CallGraph:
+    """The graph of an index, built once per index (rules and commands share it)."""
+    found = _GRAPHS.get(index)
+    if found is None:
+        found = _GRAPHS[index] = CallGraph(index)
+    return found
+
+
+class _Targets:
+    """Resolves call sites to project functions for one index."""
+
+    def __init__(self, index: ProjectIndex):
+        self.index = index
+        self._transparent: dict[str, bool] = {}
+
+    def file_calls(self, facts: FileFacts) -> FileCalls:
+        key = ("calls", facts.path, facts.digest)
+        cached = self.index.derived.get(key)
+        if isinstance(cached, FileCalls):
+            return cached
+        prefix = f"{facts.module}." if facts.module else ""
+        classes = {fn.qualname: fn.class_qualname for fn in facts.functions}
+        edges: list[CallEdge] = []
+        unresolved: list[Unresolved] = []
+        for call in facts.calls:
+            if call.function is None:
+                continue
+            caller = prefix + call.function
+            owner = classes.get(call.function)
+            target, reason = self.target(call, prefix + owner if owner else None)
+            if target is not None:
+                edges.append(CallEdge(caller, target, facts.path, call))
+            elif reason is not None:
+                unresolved.append(Unresolved(caller, facts.path, call, reason))
+        share = FileCalls(tuple(edges), tuple(unresolved))
+        self.index.derived[key] = share
+        return share
+
+    def target(self, call: CallFact, owner_class: str | None) -> tuple[str | None, str | None]:
+        """(project function run by the call, None) or (None, why not) — (None, None) for
+        calls outside the project."""
+        callee = call.callee
+        if callee.startswith(UNKNOWN):
+            return None, UNKNOWN_RECEIVER
+        if callee.startswith("super()."):
+            return self._super(callee[len("super().") :], owner_class)
+        index = self.index
+        resolved = index.resolve(callee)
+        if resolved.kind == FUNCTION:
+            if not self.transparent(resolved.name):
+                return None, OPAQUE_DECORATOR
+            return resolved.name, None
+        if resolved.kind in (CLASS, INSTANCE):
+            found = index.class_attribute(resolved.name, "__init__" if resolved.kind == CLASS else "__call__")
+            return (found[1], None) if found and found[0] == "method" else (None, None)
+        if resolved.kind in (EXTERNAL, EXTERNAL_INSTANCE):
+            return None, None
+        root = index.resolve(split_expr(callee)[0])
+        if root.kind == EXTERNAL:
+            return None, None  # a value from a library whose type is unknown
+        receiver = callee.rpartition(".")[0]
+        if receiver in index.by_module or (receiver and index.resolve(receiver).kind in (CLASS, INSTANCE)):
+            return None, MISSING_ATTRIBUTE
+        return None, UNKNOWN_RECEIVER
+
+    def _super(self, method: str, owner_class: str | None) -> tuple[str | None, str | None]:
+        if "." in method or "(" in method or owner_class is None:
+            return None, UNKNOWN_RECEIVER
+        for name in self.index.mro(owner_class)[1:]:
+            _, cls = self.index.classes[name]
+            if method in cls.methods:
+                return f"{name}.{method}", None
+        return None, None  # a method of an external base class
+
+    # ---- decorators ----------------------------------------------------------------
+    def transparent(self, function: str) -> bool:
+        """Calling the decorated name still runs this function's body synchronously."""
+        known = self._transparent.get(function)
+        if known is None:
+            self._transparent[function] = True  # a decorator decorating itself ends here
+            _, fn = self.index.functions[function]
+            known = all(self._transparent_decorator(d) for d in fn.decorators)
+            self._transparent[function] = known
+        return known
+
+    def _transparent_decorator(self, decorator: DecoratorFact) -> bool:
+        resolved = self.index.resolve(decorator.expr)
+        if resolved.kind == EXTERNAL:
+            if resolved.name in TRANSPARENT_DECORATORS:
+                return True
+            return decorator.called and decorator.expr.rpartition(".")[2] in _REGISTERING_VERBS and self._registers(decorator)
+        if resolved.kind != FUNCTION:
+            return False
+        decorator_fn = resolved.name
+        if decorator.called:  # a decorator factory: `@retry(3)` returns the decorator
+            inner = self._returned_function(decorator_fn)
+            if inner is None:
+                return False
+            decorator_fn = inner
+        return self._wraps_sync(decorator_fn)
+
+    def _registers(self, decorator: DecoratorFact) -> bool:
+        from asyncdoc_tui.rules.entrypoints import (
+            APP_TYPES,
+            ROUTER_TYPES,
+            framework_type,
+        )
+
+        return framework_type(self.index, decorator.expr.rpartition(".")[0]) in APP_TYPES | ROUTER_TYPES
+
+    def _returned_function(self, function: str) -> str | None:
+        _, fn = self.index.functions[function]
+        for value in fn.returns:
+            resolved = self.index.resolve(value)
+            if resolved.kind == FUNCTION:
+                return resolved.name
+        return None
+
+    def _wraps_sync(self, decorator_fn: str) -> bool:
+        """A project decorator returning a sync wrapper made with `functools.wraps`."""
+        wrapper = self._returned_function(decorator_fn)
+        if wrapper is None:
+            return False
+        _, fn = self.index.functions[wrapper]
+        return not fn.is_async and any(d.called and self.index.resolve(d.expr).name == _WRAPS for d in fn.decorators)
