@@ -16,6 +16,7 @@ from asyncdoc_tui import __version__
 # command name -> module under asyncdoc_tui.commands exposing `register(subparsers)`
 COMMANDS: dict[str, str] = {
     "check": "check",
+    "fix": "fix",
     "playground": "playground",
     "demo-server": "demo_server",
 }

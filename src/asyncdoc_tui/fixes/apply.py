@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import stat
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from asyncdoc_tui.fixes.api import check_compiles, compute_on
+from asyncdoc_tui.fixes.diff import unified_diff
 from asyncdoc_tui.fixes.journal import Batch
 from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, Refusal
 from asyncdoc_tui.fixes.source import read_source
@@ -49,39 +51,74 @@ def _occurrence(findings: list[Finding], finding: Finding) -> int:
     raise FixRefused(f"{finding.location} is no longer reported; rescan")
 
 
-def _merge(
-    project: Project, rel: str, group: list[FixProposal], data: bytes, before: list[Finding]
-) -> tuple[bytes, list[FixProposal], list[Refusal], list[Refusal]]:
+@dataclass(slots=True)
+class FilePlan:
+    """What one file becomes when a group of proposals is applied to it in one pass."""
+
+    path: str
+    data: bytes
+    new_data: bytes
+    diff: str
+    done: list[FixProposal] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    skipped: list[Refusal] = field(default_factory=list)
+
+
+def plan_file(project: Project, rel: str, group: list[FixProposal], data: bytes, before: list[Finding]) -> FilePlan:
     """All fixes of one file in one text: each later fix is recomputed on the result of
     the earlier ones, its finding found again by identity and occurrence."""
+    facts = project.index.by_path.get(rel)
+    if facts is None or digest_of(data) != facts.digest or any(p.digest_at_scan != facts.digest for p in group):
+        raise FixRefused(f"{rel} changed since the scan; rescan before fixing")
     source = read_source(data)
     group = sorted(group, key=lambda p: p.finding.sort_key)
     in_file = [f for f in before if f.path == rel]
     wanted = [(p, _occurrence(in_file, p.finding)) for p in group]
-    done: list[FixProposal] = []
-    refused: list[Refusal] = []
-    skipped: list[Refusal] = []
-    current, text = project, source.text
+    plan = FilePlan(rel, data, data, "")
+    text = source.text
     for proposal, index in wanted:
-        if not done:
+        if not plan.done:
             text = proposal.new_text
-            done.append(proposal)
+            plan.done.append(proposal)
             continue
         encoded = source.encode(text)
         current = with_bytes(project, rel, encoded)
-        fixed_before = sum(1 for p, i in wanted if p in done and _key(p.finding) == _key(proposal.finding) and i < index)
+        fixed_before = sum(1 for p, i in wanted if p in plan.done and _key(p.finding) == _key(proposal.finding) and i < index)
         same = [f for f in _findings(current) if _key(f) == _key(proposal.finding)]
         if index - fixed_before >= len(same):
-            skipped.append(Refusal(rel, proposal.fix_id, proposal.finding, "already resolved by another fix in this batch"))
+            plan.skipped.append(Refusal(rel, proposal.fix_id, proposal.finding, "already resolved by another fix in this batch"))
             continue
         try:
             text = compute_on(current, same[index - fixed_before], proposal.fix_id, encoded).new_text
         except FixRefused as exc:
-            refused.append(Refusal(rel, proposal.fix_id, proposal.finding, f"after the other fixes in this file: {exc.reason}"))
+            plan.refused.append(Refusal(rel, proposal.fix_id, proposal.finding, f"after the other fixes in this file: {exc.reason}"))
             continue
-        done.append(proposal)
+        plan.done.append(proposal)
     check_compiles(text, rel)
-    return source.encode(text), done, refused, skipped
+    plan.new_data = source.encode(text)
+    plan.diff = unified_diff(rel, source.text, text)
+    return plan
+
+
+def _groups(proposals: list[FixProposal]) -> dict[str, list[FixProposal]]:
+    groups: dict[str, list[FixProposal]] = {}
+    for proposal in proposals:
+        groups.setdefault(proposal.path, []).append(proposal)
+    return groups
+
+
+def preview_fixes(project: Project, proposals: list[FixProposal]) -> tuple[list[FilePlan], list[Refusal]]:
+    """Per-file plans (combined diffs) of what `apply_fixes` would write; writes nothing."""
+    before = _findings(project)
+    plans: list[FilePlan] = []
+    refused: list[Refusal] = []
+    for rel, group in _groups(proposals).items():
+        try:
+            plans.append(plan_file(project, rel, group, (project.root / rel).read_bytes(), before))
+        except (FixRefused, OSError) as exc:
+            reason = exc.reason if isinstance(exc, FixRefused) else f"cannot read {rel}: {exc}"
+            refused.extend(Refusal(rel, p.fix_id, p.finding, reason) for p in group)
+    return plans, refused
 
 
 def _verify(before: list[Finding], after: list[Finding], done: list[FixProposal]) -> str:
@@ -102,40 +139,33 @@ def apply_fixes(project: Project, proposals: list[FixProposal], cache_dir: Path 
     from asyncdoc_tui.scan.engine import rescan_paths
 
     report = ApplyReport(project=project)
-    groups: dict[str, list[FixProposal]] = {}
-    for proposal in proposals:
-        groups.setdefault(proposal.path, []).append(proposal)
     batch: Batch | None = None
     current = project
     before = _findings(current)
-    for rel, group in groups.items():
+    for rel, group in _groups(proposals).items():
         path = current.root / rel
-        facts = current.index.by_path.get(rel)
         try:
-            data = path.read_bytes()
-            if facts is None or digest_of(data) != facts.digest or any(p.digest_at_scan != facts.digest for p in group):
-                raise FixRefused(f"{rel} changed since the scan; rescan before fixing")
-            new_data, done, refused, skipped = _merge(current, rel, group, data, before)
+            plan = plan_file(current, rel, group, path.read_bytes(), before)
             mode = stat.S_IMODE(path.stat().st_mode)
         except (FixRefused, OSError) as exc:
             reason = exc.reason if isinstance(exc, FixRefused) else f"cannot read {rel}: {exc}"
             report.refused.extend(Refusal(rel, p.fix_id, p.finding, reason) for p in group)
             continue
-        report.refused.extend(refused)
-        report.skipped.extend(skipped)
+        report.refused.extend(plan.refused)
+        report.skipped.extend(plan.skipped)
         batch = batch or Batch.start(current.root, cache_dir)
-        batch.record(rel, data, new_data, mode)
-        atomic_write(path, new_data, mode)
+        batch.record(rel, plan.data, plan.new_data, mode)
+        atomic_write(path, plan.new_data, mode)
         rescanned = rescan_paths(current, [path])
         after = _findings(rescanned)
-        problem = _verify(before, after, done)
+        problem = _verify(before, after, plan.done)
         if problem:
-            atomic_write(path, data, mode)
+            atomic_write(path, plan.data, mode)
             batch.forget(rel)
-            report.refused.extend(Refusal(rel, p.fix_id, p.finding, f"rolled back: {problem}") for p in done)
+            report.refused.extend(Refusal(rel, p.fix_id, p.finding, f"rolled back: {problem}") for p in plan.done)
             continue
         current, before = rescanned, after
-        report.applied.extend(done)
+        report.applied.extend(plan.done)
         report.files_written.append(rel)
     report.batch_id = batch.close() if batch else None
     report.project = current

@@ -1,0 +1,25 @@
+"""When the AD401-AD403 fixes apply; cheap tests on the finding (no libcst here).
+
+AD404 has no automatic fix: making the caller async changes every call site.
+"""
+
+from __future__ import annotations
+
+from asyncdoc_tui.model import Finding
+from asyncdoc_tui.scan.facts_model import CallFact
+from asyncdoc_tui.scan.project import Project
+
+
+def offer_running_loop(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    """`get_running_loop()` returns the very loop the coroutine runs on: safe."""
+    return True if finding.code == "AD402" and call is not None and call.in_async else None
+
+
+def offer_gather(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    """Running awaits concurrently changes interleaving and failure handling: review."""
+    return False if finding.code == "AD403" and finding.extras.get("awaits") else None
+
+
+def offer_shared_client(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    """Moving a client to the lifespan changes its lifetime and settings: review."""
+    return False if finding.code == "AD401" and call is not None else None
