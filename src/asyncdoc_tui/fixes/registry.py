@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop
 from asyncdoc_tui.model import Finding, FixRef
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
@@ -112,6 +113,15 @@ FIX_SPECS: tuple[FixSpec, ...] = (
         "thread",
         _offer_thread,
     ),
+    FixSpec("running-loop", "Use `asyncio.get_running_loop()`", "running_loop", offer_running_loop),
+    FixSpec("gather", "Run them concurrently: `a, b = await asyncio.gather(f(), g())`", "gather", offer_gather),
+    FixSpec(
+        "gather-return-exceptions",
+        "`asyncio.gather(..., return_exceptions=True)`: one failure does not cancel the rest",
+        "gather",
+        offer_gather,
+    ),
+    FixSpec("task-group", "`async with asyncio.TaskGroup()` (Python 3.11+): cancel the rest on failure", "gather", offer_gather),
 )
 SPECS_BY_ID = {spec.id: spec for spec in FIX_SPECS}
 
