@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 from asyncdoc_tui.model import Evidence, Finding, Severity
 from asyncdoc_tui.rules.await_flow import PASS_NAME, AwaitGroup
 from asyncdoc_tui.rules.entrypoints import DEPENDENCY, LIFESPAN, MIDDLEWARE, ROUTE, SHUTDOWN, STARTUP, WEBSOCKET, EntryPoint, entry_for
+from asyncdoc_tui.scan.callgraph import CallEdge, call_graph
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
@@ -40,6 +43,7 @@ ONCE_KINDS = frozenset({LIFESPAN, STARTUP, SHUTDOWN})
 GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 ASYNCIO_RUN = frozenset({"asyncio.run", "asyncio.runners.run"})
 _MAX_DEPTH = 8
+_REACHED: WeakKeyDictionary[ProjectIndex, dict[str, list[CallEdge]]] = WeakKeyDictionary()
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -179,7 +183,42 @@ def is_nested_run(project: Project, call: CallFact) -> bool:
 
 
 def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
-    if not call.in_async or not is_nested_run(project, call):
+    if call.function is None or not is_nested_run(project, call):
         return None
-    message = f"`{call.text}()` inside coroutine `{call.function}`: the event loop is already running, so this raises RuntimeError; `await` the coroutine instead"
-    return _finding(project, NESTED_RUN, facts, call, message)
+    if call.in_async:
+        message = f"`{call.text}()` inside coroutine `{call.function}`: the event loop is already running, so this raises RuntimeError; `await` the coroutine instead"
+        return _finding(project, NESTED_RUN, facts, call, message)
+    prefix = f"{facts.module}." if facts.module else ""
+    path = _reached_from_async(project).get(prefix + call.function)
+    if path is None:
+        return None
+    start = path[0].caller
+    message = (
+        f"`{call.text}()` in `{call.function}`, reached from async function `{project.index.functions[start][1].qualname}` "
+        f"(running loop): this raises RuntimeError; make the chain async and `await` the coroutine"
+    )
+    evidence = tuple(Evidence(e.path, e.call.line, f"`{e.caller}` calls `{e.callee}()`") for e in path)
+    evidence += (Evidence(facts.path, call.line, f"`{call.text}()` starts a second loop"),)
+    return _finding(project, NESTED_RUN, facts, call, message, evidence=evidence, extra=(("chain", [path[0].caller, *(e.callee for e in path)]),))
+
+
+def _reached_from_async(project: Project) -> dict[str, list[CallEdge]]:
+    """Sync project functions called (through sync functions) from an async one, each
+    with a shortest call chain from an async function; computed once per index."""
+    index = project.index
+    cached = _REACHED.get(index)
+    if cached is not None:
+        return cached
+    graph = call_graph(index)
+    chains: dict[str, list[CallEdge]] = {}
+    queue: deque[str] = deque(name for name, (_, fn) in index.functions.items() if fn.is_async)
+    while queue:
+        function = queue.popleft()
+        for edge in graph.edges.get(function, ()):
+            callee = index.functions.get(edge.callee)
+            if edge.callee in chains or callee is None or callee[1].is_async:
+                continue
+            chains[edge.callee] = [*chains.get(function, []), edge]
+            queue.append(edge.callee)
+    _REACHED[index] = chains
+    return chains
