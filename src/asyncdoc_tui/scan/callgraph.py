@@ -23,8 +23,8 @@ from asyncdoc_tui.scan.resolve import (
     EXTERNAL_INSTANCE,
     FUNCTION,
     INSTANCE,
+    MODULE,
     ProjectIndex,
-    split_expr,
 )
 
 # Decorators that hand back the function itself (or a cache around it that calls it).
@@ -162,11 +162,11 @@ class _Targets:
             return (found[1], None) if found and found[0] == "method" else (None, None)
         if resolved.kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return None, None
-        root = index.resolve(split_expr(callee)[0])
-        if root.kind == EXTERNAL:
-            return None, None  # a value from a library whose type is unknown
+        head = callee.split("()", 1)[0]
+        if head != callee and index.resolve(head).kind in (EXTERNAL, EXTERNAL_INSTANCE):
+            return None, None  # a value made by a library, of a type the catalog does not know
         receiver = callee.rpartition(".")[0]
-        if receiver in index.by_module or (receiver and index.resolve(receiver).kind in (CLASS, INSTANCE)):
+        if receiver and index.resolve(receiver).kind in (MODULE, CLASS, INSTANCE):
             return None, MISSING_ATTRIBUTE
         return None, UNKNOWN_RECEIVER
 

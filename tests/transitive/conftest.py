@@ -1,0 +1,40 @@
+"""Helpers for AD201 tests: each test writes a small project as real files."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from asyncdoc_tui.model import Finding
+from asyncdoc_tui.rules import transitive
+from asyncdoc_tui.scan.engine import load_project
+from asyncdoc_tui.scan.project import Project
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """Write `{"app/main.py": source}` under root (sources are dedented)."""
+    for rel, source in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project_of(tmp_path: Path) -> Callable[[dict[str, str]], Project]:
+    def build(files: dict[str, str]) -> Project:
+        write_project(tmp_path, files)
+        return load_project([tmp_path], use_cache=False)
+
+    return build
+
+
+@pytest.fixture
+def ad201(project_of: Callable[[dict[str, str]], Project]) -> Callable[[dict[str, str]], list[Finding]]:
+    def run(files: dict[str, str]) -> list[Finding]:
+        return sorted(transitive.check(project_of(files)), key=lambda f: f.sort_key)
+
+    return run
