@@ -1,0 +1,25 @@
+"""Helpers for the import-cycle tests: write a case and scan it (no cache)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from asyncdoc_tui.scan.engine import load_project
+from asyncdoc_tui.scan.project import Project
+
+
+@pytest.fixture
+def project_of(tmp_path: Path) -> Callable[[dict[str, str]], Project]:
+    """Write files under tmp_path and load them as a project."""
+
+    def load(files: dict[str, str]) -> Project:
+        for rel, text in files.items():
+            path = tmp_path / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return load_project([tmp_path], use_cache=False)
+
+    return load
