@@ -24,10 +24,15 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.fixture
-def project_of(tmp_path: Path) -> Callable[[dict[str, str]], Project]:
+def write_files(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write a project into tmp_path and return its root."""
+    return lambda files: write_project(tmp_path, files)
+
+
+@pytest.fixture
+def project_of(write_files: Callable[[dict[str, str]], Path]) -> Callable[[dict[str, str]], Project]:
     def build(files: dict[str, str]) -> Project:
-        write_project(tmp_path, files)
-        return load_project([tmp_path], use_cache=False)
+        return load_project([write_files(files)], use_cache=False)
 
     return build
 

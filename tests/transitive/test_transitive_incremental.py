@@ -1,0 +1,65 @@
+"""After one file changes, AD201 is recomputed from the other files' cached shares."""
+
+from __future__ import annotations
+
+from asyncdoc_tui.rules import transitive
+from asyncdoc_tui.scan.callgraph import call_graph
+from asyncdoc_tui.scan.engine import load_project, rescan_paths
+
+FILES = {
+    "app/__init__.py": "",
+    "app/helpers.py": """
+        import time
+
+        def pause():
+            time.sleep(1)
+
+        def quick():
+            return 1
+    """,
+    "app/main.py": """
+        from app.helpers import pause, quick
+
+        async def handler():
+            quick()
+            return 1
+    """,
+}
+
+
+def lines(project) -> list[int]:
+    return [f.line for f in transitive.check(project)]
+
+
+def test_body_edit_reuses_other_files_and_updates_findings(write_files):
+    tmp_path = write_files(FILES)
+    project = load_project([tmp_path], use_cache=False)
+    assert lines(project) == []
+    helpers_share = call_graph(project.index)  # built, so per-file shares are cached
+    before = project.index.derived[("calls", "app/helpers.py", project.index.by_path["app/helpers.py"].digest)]
+
+    main = tmp_path / "app/main.py"
+    main.write_text(main.read_text().replace("quick()", "pause()"), encoding="utf-8")
+    updated = rescan_paths(project, [main])
+
+    assert updated.index.derived is project.index.derived
+    digest = updated.index.by_path["app/helpers.py"].digest
+    assert updated.index.derived[("calls", "app/helpers.py", digest)] is before
+    assert lines(updated) == [4]
+    assert helpers_share is not call_graph(updated.index)
+
+
+def test_interface_edit_starts_afresh(write_files):
+    tmp_path = write_files(FILES)
+    project = load_project([tmp_path], use_cache=False)
+    call_graph(project.index)
+    helpers = tmp_path / "app/helpers.py"
+    helpers.write_text(helpers.read_text().replace("return 1", "time.sleep(2)\n    return 1"), encoding="utf-8")
+    updated = rescan_paths(project, [helpers])
+    assert updated.index.derived is project.index.derived  # a body edit: `quick` kept its interface
+    assert lines(updated) == [4]
+
+    helpers.write_text(helpers.read_text() + "\n\ndef added():\n    pass\n", encoding="utf-8")
+    again = rescan_paths(updated, [helpers])
+    assert again.index.derived is not updated.index.derived
+    assert lines(again) == [4]
