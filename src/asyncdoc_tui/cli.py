@@ -17,6 +17,7 @@ from asyncdoc_tui import __version__
 COMMANDS: dict[str, str] = {
     "check": "check",
     "fix": "fix",
+    "graph": "graph",
     "playground": "playground",
     "demo-server": "demo_server",
 }
