@@ -1,0 +1,1 @@
+"""Business logic shared by the routes: plain sync helpers."""
