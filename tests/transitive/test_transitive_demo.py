@@ -7,13 +7,13 @@ from asyncdoc_tui.rules import transitive
 from asyncdoc_tui.scan.engine import load_project
 
 
-def test_demo_has_the_catalog_chain_and_nothing_offloaded_or_sync():
+def test_demo_has_the_storefront_chain_and_nothing_offloaded_or_sync():
     project = load_project([demo_path()], use_cache=False)
-    findings = [f for f in transitive.check(project) if f.path == "shop/catalog.py"]
-    assert [(f.line, f.extras["entry"]["path"]) for f in findings] == [(15, "/catalog/price/{currency}")]
+    findings = [f for f in transitive.check(project) if f.path == "shop/storefront.py"]
+    assert [(f.line, f.extras["entry"]["path"]) for f in findings] == [(15, "/store/price/{currency}")]
     [finding] = findings
     assert [f"{e.path}:{e.line}" for e in finding.evidence] == [
-        "shop/catalog.py:15",
+        "shop/storefront.py:15",
         "shop/services/pricing.py:8",
         "shop/services/rates.py:9",
     ]

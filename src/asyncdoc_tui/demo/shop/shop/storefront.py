@@ -1,4 +1,4 @@
-"""Catalog routes: the blocking HTTP call hides two modules away, behind a method."""
+"""Storefront routes: the blocking HTTP call hides two modules away, behind a method."""
 
 import asyncio
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from shop.services.pricing import PriceService as Prices
 
-router = APIRouter(prefix="/catalog")
+router = APIRouter(prefix="/store")
 
 
 @router.get("/price/{currency}")
