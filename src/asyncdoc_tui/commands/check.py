@@ -47,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     from asyncdoc_tui.report import FORMATS
 
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--explain-unresolved",
+        action="store_true",
+        help="list the calls in async code (and the helpers it reaches) that asyncdoc could not follow",
+    )
     parser.set_defaults(func=run)
 
 
@@ -55,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.report.text import render_skipped
 
     try:
-        _, result = scan_from_args(args)
+        project, result = scan_from_args(args)
     except Exception as exc:  # an internal error must not look like "no findings"
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
@@ -64,4 +69,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(FORMATS["text"](result))
     else:
         sys.stdout.write(FORMATS[args.format](result))
+    if args.explain_unresolved:  # on stderr for machine formats, so their output stays valid
+        from asyncdoc_tui.rules.transitive import explain_unresolved
+
+        (sys.stdout if args.format == "text" else sys.stderr).write(explain_unresolved(project))
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN

@@ -196,3 +196,16 @@ def unresolved_calls(project: Project) -> list[Unresolved]:
                 reached.append(edge.callee)
     return [u for u in graph.unresolved if u.caller in seen]
 
+
+def explain_unresolved(project: Project) -> str:
+    """Text for `asyncdoc check --explain-unresolved`: counts by reason, then each call."""
+    calls = sorted(unresolved_calls(project), key=lambda u: (u.path, u.call.line, u.call.col))
+    lines = [f"{len(calls)} call(s) in async code and the helpers it reaches could not be followed (never assumed to block):"]
+    counts: dict[str, int] = {}
+    for item in calls:
+        counts[item.reason] = counts.get(item.reason, 0) + 1
+    lines += [f"  {count:>6}  {reason}" for reason, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [
+        f"  {u.path}:{u.call.line}:{u.call.col}: `{u.call.text}()` in `{_short(project, u.caller)}`: {u.reason}" for u in calls
+    ]
+    return "\n".join(lines) + "\n"
