@@ -35,8 +35,8 @@ class SourceFile:
     is_package: bool
 
 
-def _skip_dir(folder: Path, name: str) -> bool:
-    return name in SKIP_DIRS or name.endswith(".egg-info") or (folder / name / "pyvenv.cfg").exists()
+def _skip_dir(folder: Path | str, name: str) -> bool:
+    return name in SKIP_DIRS or name.endswith(".egg-info") or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
 
 
 def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
@@ -65,10 +65,22 @@ def _git_files(root: Path) -> list[Path] | None:
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not _skip_dir(here, d))
-        found.extend(here / f for f in files if f.endswith(".py"))
+        dirs[:] = sorted(d for d in dirs if not _skip_dir(folder, d))
+        found.extend(Path(folder, f) for f in files if f.endswith(".py"))
     return found
+
+
+def _not_skipped(target: Path, listed: list[Path]) -> list[Path]:
+    """Files git lists that are not inside a skipped folder (a venv git does not ignore)."""
+    verdicts: dict[Path, bool] = {target: False}
+
+    def skipped(folder: Path) -> bool:
+        verdict = verdicts.get(folder)
+        if verdict is None:
+            verdict = verdicts[folder] = skipped(folder.parent) or _skip_dir(folder.parent, folder.name)
+        return verdict
+
+    return [path for path in listed if not skipped(path.parent)]
 
 
 def import_root(root: Path) -> Path:
@@ -119,19 +131,8 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, li
         if target.is_file():
             files[target] = None
             continue
-        listed = _git_files(target) if (target / ".git").exists() or _in_git(target) else None
-        candidates = listed if listed is not None else _walk(target)
-        for path in candidates:
-            rel_parts = path.relative_to(target).parts[:-1]
-            here = target
-            skip = False
-            for part in rel_parts:
-                if _skip_dir(here, part):
-                    skip = True
-                    break
-                here = here / part
-            if not skip:
-                files[path] = None
+        listed = _git_files(target) if _in_git(target) else None
+        files.update(dict.fromkeys(_walk(target) if listed is None else _not_skipped(target, listed)))
     result: list[SourceFile] = []
     for path in sorted(files):
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()

@@ -6,10 +6,12 @@ This is the one entry point the CLI, the TUI and the tests use.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import importlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -30,8 +32,26 @@ Progress = Callable[[int, int], None]  # (files done, files total)
 PARALLEL_MIN_FILES = 48
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC while building facts.
+
+    Syntax trees and facts hold no reference cycles, so reference counting frees them;
+    the collector would only re-traverse the growing heap of facts (ast.parse of
+    Django runs ~4x slower with it on).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _parse_batch(batch: list[SourceFile]) -> list[FileFacts | SkippedFile]:
-    return [parse_file(f) for f in batch]
+    with gc_paused():
+        return [parse_file(f) for f in batch]
 
 
 def _workers() -> int:
@@ -131,11 +151,12 @@ def load_project(
     first = paths[0] if paths else Path.cwd()
     config = config if config is not None else load_config(first.absolute())
     root, files, skipped = discover(paths, config.exclude)
-    cache = None
-    if use_cache:
-        cache = FactsCache(cache_dir or default_cache_dir(), root)
-        cache.load()
-    facts, bad = collect_facts(files, cache, progress)
+    with gc_paused():
+        cache = None
+        if use_cache:
+            cache = FactsCache(cache_dir or default_cache_dir(), root)
+            cache.load()
+        facts, bad = collect_facts(files, cache, progress)
     return Project(root=root, files=facts, config=config, skipped=sorted(skipped + bad, key=lambda s: s.path), catalog=load_catalog())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -32,7 +33,9 @@ from asyncdoc_tui.scan.facts_model import (
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
+# Non-statement, non-expression nodes whose children are walked.
+_WALKED = (ast.excepthandler, ast.comprehension, ast.keyword, ast.withitem, ast.match_case, ast.arguments, ast.pattern)
 _PARTIAL = ("functools.partial",)
 _NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
 _IGNORE = re.compile(r"#\s*asyncdoc:\s*ignore\b(?:\[(?P<codes>[A-Za-z0-9,\s]+)\])?", re.I)
@@ -51,6 +54,21 @@ class _Scope:
     bindings: dict[str, str] = field(default_factory=dict)
     is_async: bool = False
     class_qual: str | None = None  # for a class scope: its dotted name
+    self_attrs: dict[str, str] = field(default_factory=dict)  # class scope: `self.x = ...` in its methods
+    owner: _Scope | None = None  # method scope: the class scope it belongs to
+    self_name: str | None = None  # method scope: the name of its `self` parameter
+
+
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """Fields of a node type that can hold statements or expressions (cached per type)."""
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return fields
 
 
 def module_name_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
@@ -151,7 +169,7 @@ class FactsBuilder:
         self.uses: dict[str, set[str]] = {}
         self.future_annotations = False
         self._scopes: list[_Scope] = [_Scope("module", "")]
-        self._deferred: list[list[Callable[[], None]]] = [[]]
+        self._deferred: list[deque[Callable[[], None]]] = [deque()]
         self._guard = GUARD_NONE
         self._loop_depth = 0
         self._func: _Scope | None = None
@@ -187,7 +205,7 @@ class FactsBuilder:
     def _run_deferred(self) -> None:
         pending = self._deferred[-1]
         while pending:
-            pending.pop(0)()
+            pending.popleft()()
 
     # ---- scopes and names ------------------------------------------------------
     @property
@@ -318,34 +336,47 @@ class FactsBuilder:
             self._generic(node)
 
     def _generic(self, node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.stmt):
-                self._stmt(child)
-            elif isinstance(child, ast.expr):
-                self._expr(child)
-            elif isinstance(child, (ast.excepthandler, ast.comprehension, ast.keyword, ast.withitem, ast.match_case, ast.arguments)):
-                self._generic(child)
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self._child(item)
+            elif isinstance(value, ast.AST):
+                self._child(value)
+
+    def _child(self, child: ast.AST) -> None:
+        if isinstance(child, ast.expr):
+            self._expr(child)
+        elif isinstance(child, ast.stmt):
+            self._stmt(child)
+        elif isinstance(child, _WALKED):
+            self._generic(child)
 
     def _expr(self, node: ast.expr, awaited: bool = False, sink: str = "") -> None:
-        if isinstance(node, ast.Call):
+        kind = type(node)
+        # The most frequent node types first, without the generic field walk.
+        if kind is ast.Name:
+            if type(node.ctx) is ast.Load:
+                self.lookup(node.id, record=True)
+        elif kind is ast.Attribute:
+            self._expr(node.value)
+        elif kind is ast.Constant:
+            return
+        elif kind is ast.Call:
             self._call(node, awaited, sink)
-        elif isinstance(node, ast.Await):
+        elif kind is ast.Await:
             self._awaits += 1
             self._expr(node.value, awaited=True, sink="await-" + sink if sink else "")
-        elif isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                self.lookup(node.id, record=True)
-        elif isinstance(node, ast.Lambda):
+        elif kind is ast.Lambda:
             self._lambda(node)
-        elif isinstance(node, _COMPREHENSIONS):
+        elif kind in _COMPREHENSIONS:
             self._loop_depth += 1
             self._generic(node)
             self._loop_depth -= 1
-        elif isinstance(node, ast.NamedExpr):
+        elif kind is ast.NamedExpr:
             self._expr(node.value)
             self.bind(node.target.id, self.value(node.value))
-        elif isinstance(node, ast.Constant):
-            return
         else:
             self._generic(node)
 
@@ -396,6 +427,7 @@ class FactsBuilder:
                 self.bind(target.id, value, line)
             elif isinstance(target, ast.Attribute):
                 self._expr(target.value)
+                self._self_attribute(target, value)
             elif isinstance(target, (ast.Tuple, ast.List)):
                 for elt in ast.walk(target):
                     if isinstance(elt, ast.Name):
@@ -421,13 +453,29 @@ class FactsBuilder:
         self._annotation(node.annotation)
         if node.value is not None:
             self._expr(node.value, sink=self._sink_for([node.target]))
+        value = self.value(node.value) if node.value is not None else UNKNOWN
+        if value == UNKNOWN:
+            value = self.annotation_value(node.annotation) or UNKNOWN
         if isinstance(node.target, ast.Name):
-            value = self.value(node.value) if node.value is not None else UNKNOWN
-            if value == UNKNOWN:
-                value = self.annotation_value(node.annotation) or UNKNOWN
             self.bind(node.target.id, value, node.lineno if node.value is not None or self.scope.kind != "module" else 0)
         else:
             self._expr(node.target)
+            if isinstance(node.target, ast.Attribute):
+                self._self_attribute(node.target, value)
+
+    def _self_attribute(self, target: ast.Attribute, value: str) -> None:
+        """Note `self.x = value` written directly in a method, for the class's attributes."""
+        func = self._func
+        if (
+            func is not None
+            and func.owner is not None
+            and func is self.scope
+            and isinstance(target.value, ast.Name)
+            and target.value.id == func.self_name
+        ):
+            attrs = func.owner.self_attrs
+            if value != UNKNOWN or target.attr not in attrs:
+                attrs[target.attr] = value
 
     def s_augassign(self, node: ast.AugAssign) -> None:
         self._expr(node.value)
@@ -624,17 +672,18 @@ class FactsBuilder:
         decorators: tuple[DecoratorFact, ...],
         owner: _Scope | None,
     ) -> None:
-        scope = _Scope("function", qualname, is_async=isinstance(node, ast.AsyncFunctionDef))
+        scope = _Scope("function", qualname, is_async=isinstance(node, ast.AsyncFunctionDef), owner=owner)
         class_qual = owner.class_qual if owner else None
         decorator_names = {d.expr.rsplit(".", 1)[-1] for d in decorators if not d.called}
         for index, param in enumerate(params):
             value = param.annotation or UNKNOWN
             if index == 0 and class_qual and "staticmethod" not in decorator_names:
                 value = class_qual if "classmethod" in decorator_names else f"{class_qual}()"
+                scope.self_name = param.name
             scope.bindings[param.name] = value
         saved = (self._func, self._loop_depth, self._returns, self._awaits, self._guard)
         self._scopes.append(scope)
-        self._deferred.append([])
+        self._deferred.append(deque())
         self._func, self._loop_depth, self._returns, self._awaits = scope, 0, [], 0
         self._guard = GUARD_NONE
         self._block(node.body)
@@ -680,47 +729,24 @@ class FactsBuilder:
         )
         for name in methods:
             attrs.pop(name, None)
-        attrs.update(self._self_attributes(node, dotted))
         self._scopes.pop()
-        self.classes.append(
-            ClassFact(
-                qualname=qualname,
-                name=node.name,
-                line=node.lineno,
-                bases=bases,
-                attrs=tuple(sorted(attrs.items())),
-                methods=methods,
-                decorators=decorators,
-            )
-        )
 
-    def _self_attributes(self, node: ast.ClassDef, dotted: str) -> dict[str, str]:
-        """`self.x = <value>` in the class's methods, resolved with the method's parameters."""
-        found: dict[str, str] = {}
-        for method in node.body:
-            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or not method.args.args:
-                continue
-            self_name = method.args.args[0].arg
-            scope = _Scope("function", self.qualify(method.name))
-            for arg in method.args.args[1:] + method.args.kwonlyargs:
-                scope.bindings[arg.arg] = self.annotation_value(arg.annotation) or UNKNOWN
-            self._scopes.append(scope)
-            for stmt in ast.walk(method):
-                if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                    for target in targets:
-                        if (
-                            isinstance(target, ast.Attribute)
-                            and isinstance(target.value, ast.Name)
-                            and target.value.id == self_name
-                        ):
-                            value = self.value(stmt.value) if stmt.value is not None else UNKNOWN
-                            if value == UNKNOWN and isinstance(stmt, ast.AnnAssign):
-                                value = self.annotation_value(stmt.annotation) or UNKNOWN
-                            if value != UNKNOWN or target.attr not in found:
-                                found[target.attr] = value
-            self._scopes.pop()
-        return found
+        def finish() -> None:
+            """Runs after the method bodies (deferred before it), which collect `self.x`."""
+            attrs.update(scope.self_attrs)
+            self.classes.append(
+                ClassFact(
+                    qualname=qualname,
+                    name=node.name,
+                    line=node.lineno,
+                    bases=bases,
+                    attrs=tuple(sorted(attrs.items())),
+                    methods=methods,
+                    decorators=decorators,
+                )
+            )
+
+        self._deferred[-1].append(finish)
 
     def s_global(self, node: ast.Global | ast.Nonlocal) -> None:
         return

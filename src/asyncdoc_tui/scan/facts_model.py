@@ -21,8 +21,31 @@ Python literals (`'/users/{id}'`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 UNKNOWN = "?"
+_T = TypeVar("_T")
+
+
+def _packed(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen slots dataclass as a plain tuple of its field values.
+
+    A warm scan unpickles ~100k facts; the dataclass default looks the fields up again
+    for every object and is several times slower.
+    """
+    names = cls.__slots__
+    setters = tuple(cls.__dict__[name].__set__ for name in names)
+
+    def getstate(self: Any) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in names])
+
+    def setstate(self: Any, state: tuple[Any, ...]) -> None:
+        for setter, value in zip(setters, state):
+            setter(self, value)
+
+    cls.__getstate__ = getstate  # type: ignore[attr-defined]
+    cls.__setstate__ = setstate  # type: ignore[attr-defined]
+    return cls
 
 # Import guards.
 GUARD_NONE = ""
@@ -31,6 +54,7 @@ GUARD_TYPE_CHECKING_ELSE = "type_checking_else"
 GUARD_TRY_IMPORT_ERROR = "try_import_error"
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class ImportFact:
     """One imported module of one import statement (`import a, b` gives two facts).
@@ -54,6 +78,7 @@ class ImportFact:
     text: str  # the statement's source, for evidence
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class CallFact:
     """One call expression, attributed to its innermost enclosing function."""
@@ -73,6 +98,7 @@ class CallFact:
     sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", ""
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class ParamFact:
     name: str
@@ -80,6 +106,7 @@ class ParamFact:
     default: str | None  # rendered default (keeps `fastapi.Depends(app.deps.get_db)`)
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class DecoratorFact:
     expr: str  # value expression of the decorator callee (without the call)
@@ -89,6 +116,7 @@ class DecoratorFact:
     line: int
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class FunctionFact:
     qualname: str  # `load`, `Service.fetch`, `outer.<locals>.inner`
@@ -105,6 +133,7 @@ class FunctionFact:
     awaits: int  # await / async for / async with in this function's own body
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class ClassFact:
     qualname: str
@@ -116,6 +145,7 @@ class ClassFact:
     decorators: tuple[DecoratorFact, ...]
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class NameUse:
     """How a module-level imported name is used in this file.
@@ -131,6 +161,7 @@ class NameUse:
     kinds: tuple[str, ...]
 
 
+@_packed
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """Everything the project analyses need to know about one source file."""
