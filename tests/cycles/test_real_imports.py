@@ -18,6 +18,7 @@ def _import_error(root: Path, module: str) -> str | None:
     """The last line Python prints when `import module` fails, or None when it works."""
     done = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(root)!r}); import {module}"],
+        check=False,
         capture_output=True,
         text=True,
         timeout=60,

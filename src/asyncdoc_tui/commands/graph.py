@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from asyncdoc_tui.commands.check import EXIT_CLEAN, EXIT_ERROR, add_scan_arguments, scan_from_args
+from asyncdoc_tui.commands.check import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    add_scan_arguments,
+    scan_from_args,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         project, _ = scan_from_args(args)
         graph, cycles = analyse_cycles(project)
-    except Exception as exc:  # an internal error must not look like an empty graph
+    except Exception as exc:  # noqa: BLE001 - an internal error must not look like an empty graph
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
     sys.stdout.write(FORMATS[args.format](graph, cycles, args.scc_only))

@@ -38,13 +38,19 @@ class Advice:
     usage: Usage
     future_annotations: bool
     remedy: str
-    message: str
+    reason: str  # why this remedy fits ("`User` is used only in annotations")
+    action: str  # what to do, imperative
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason}: {self.action}"
 
     def to_json(self) -> dict[str, object]:
         e = self.edge
         return {
             "remedy": self.remedy,
             "message": self.message,
+            "action": self.action,
             "path": e.path,
             "line": e.line,
             "col": e.col,
@@ -69,45 +75,50 @@ def _quoted(names: tuple[str, ...]) -> str:
 def advise(edge: ImportEdge, usage: Usage, facts: FileFacts) -> Advice:
     """The remedy for one statement, given how its names are used in the importing module."""
     future = facts.future_annotations
-    where = f"{edge.path}:{edge.line}"
-    statement = f"`{edge.text}` ({where})"
+    statement = f"`{edge.text}` ({edge.path}:{edge.line})"
     names = _quoted(edge.local_names)
+
+    def made(remedy: str, reason: str, action: str) -> Advice:
+        return Advice(edge, usage, future, remedy, reason, action)
+
     if edge.guard == GUARD_TYPE_CHECKING or edge.scope == "function":
         how = "under `if TYPE_CHECKING:`" if edge.guard == GUARD_TYPE_CHECKING else "inside a function"
-        return Advice(edge, usage, future, ALREADY_DEFERRED, f"{statement} is already {how}; nothing breaks at import time")
+        return made(ALREADY_DEFERRED, f"{statement} is already {how}", "nothing breaks at import time; no change needed")
     future_step = "" if future else " and add `from __future__ import annotations` at the top"
     if usage.kind == ANNOTATION:
-        message = f"{names} used only in annotations: move {statement} under `if TYPE_CHECKING:`{future_step}"
-        return Advice(edge, usage, future, TYPE_CHECKING_REMEDY, message)
+        return made(
+            TYPE_CHECKING_REMEDY,
+            f"{names} used only in annotations",
+            f"move {statement} under `if TYPE_CHECKING:`{future_step}",
+        )
     if usage.kind == MODEL_ANNOTATION:
         classes = ", ".join(f"`{c}`" for c, _ in usage.models)
         if any(kind == PYDANTIC for _, kind in usage.models):
             first = usage.models[0][0]
-            message = (
-                f"{names} used in annotations of the Pydantic model(s) {classes}, which Pydantic evaluates at run time: "
-                f"move {statement} under `if TYPE_CHECKING:`{future_step}, then call "
-                f"`{first}.model_rebuild()` once both modules are imported (e.g. at the end of the package `__init__`)"
+            return made(
+                MODEL_REBUILD,
+                f"{names} used in annotations of the Pydantic model(s) {classes}, which Pydantic evaluates at run time",
+                f"move {statement} under `if TYPE_CHECKING:`{future_step}, then call `{first}.model_rebuild()` "
+                f"once both modules are imported (e.g. at the end of the package `__init__`)",
             )
-            return Advice(edge, usage, future, MODEL_REBUILD, message)
-        message = (
-            f"{names} used in annotations of the SQLAlchemy model(s) {classes}, which SQLAlchemy resolves at run time: "
+        return made(
+            STRING_REFERENCE,
+            f"{names} used in annotations of the SQLAlchemy model(s) {classes}, which SQLAlchemy resolves at run time",
             f"write them as strings (`Mapped[\"Post\"]`, `relationship(\"Post\")`), then move {statement} "
-            f"under `if TYPE_CHECKING:`{future_step}"
+            f"under `if TYPE_CHECKING:`{future_step}",
         )
-        return Advice(edge, usage, future, STRING_REFERENCE, message)
     if usage.kind == FUNCTION:
         functions = ", ".join(f"`{f}`" for f in usage.functions)
-        extra = " (keep a TYPE_CHECKING import for the annotations)" if usage.in_annotations else ""
-        message = f"{names} used only inside {functions}: move {statement} into the function(s){extra}"
-        return Advice(edge, usage, future, MOVE_INTO_FUNCTION, message)
+        extra = " (keep an `if TYPE_CHECKING:` import for the annotations)" if usage.in_annotations else ""
+        return made(MOVE_INTO_FUNCTION, f"{names} used only inside {functions}", f"move {statement} into the function(s){extra}")
     if usage.kind == IMPORT_TIME:
-        message = (
-            f"{names} used at import time (bases, decorators or module-level code) in `{edge.source}`: "
-            f"move the shared definitions into one module both can import without {statement}, or merge the modules"
+        return made(
+            CENTRALISE,
+            f"{names} used at import time (bases, decorators or module-level code) in `{edge.source}`",
+            f"move the shared definitions into one module both can import without {statement}, or merge the modules",
         )
-        return Advice(edge, usage, future, CENTRALISE, message)
-    message = (
-        f"{names} not used in `{edge.source}` (a re-export): import them from `{edge.target}` where they "
-        f"are needed and drop {statement}, or centralise the shared definitions"
+    return made(
+        CENTRALISE,
+        f"{names} not used in `{edge.source}` (a re-export)",
+        f"import them from `{edge.target}` where they are needed and drop {statement}, or centralise the shared definitions",
     )
-    return Advice(edge, usage, future, CENTRALISE, message)

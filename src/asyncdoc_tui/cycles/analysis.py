@@ -13,10 +13,26 @@ from dataclasses import dataclass
 
 from asyncdoc_tui.cycles.advice import Advice, advise
 from asyncdoc_tui.cycles.cutset import feedback_arcs
-from asyncdoc_tui.cycles.graph import ALL, EAGER, NAME_BINDING, RUNTIME, ImportEdge, ImportGraph, build_graph, restrict
+from asyncdoc_tui.cycles.graph import (
+    ALL,
+    EAGER,
+    NAME_BINDING,
+    RUNTIME,
+    ImportEdge,
+    ImportGraph,
+    build_graph,
+    restrict,
+)
 from asyncdoc_tui.cycles.scc import strongly_connected
 from asyncdoc_tui.cycles.simulate import ImportFailure, ImportSimulator
-from asyncdoc_tui.cycles.usage import ANNOTATION, usage_of
+from asyncdoc_tui.cycles.usage import (
+    ANNOTATION,
+    FUNCTION,
+    IMPORT_TIME,
+    MODEL_ANNOTATION,
+    REEXPORT,
+    usage_of,
+)
 from asyncdoc_tui.cycles.witness import cycle_through, shortest_cycle
 from asyncdoc_tui.scan.project import Project
 
@@ -24,6 +40,10 @@ CAN_FAIL = "AD301"
 EAGER_MODULES = "AD302"
 FUNCTION_LOCAL = "AD303"
 TYPE_ONLY = "AD304"
+
+# Cut cost per statement: names used only in annotations are the cheapest to defer,
+# names used at import time cannot be deferred at all.
+_COST = {ANNOTATION: 1, FUNCTION: 2, MODEL_ANNOTATION: 3, REEXPORT: 3, IMPORT_TIME: 4}
 
 _EDGE_SET = {CAN_FAIL: EAGER, EAGER_MODULES: EAGER, FUNCTION_LOCAL: RUNTIME, TYPE_ONLY: ALL}
 
@@ -112,8 +132,7 @@ class _Cutter:
         for module in component:
             for edge in self.graph.by_source.get(module, ()):
                 if edge.target in members and edge.in_set(edge_set):
-                    # Statements whose names are only annotations are cheaper to cut.
-                    cost = 1 if self.advice(edge).usage.kind == ANNOTATION else 2
+                    cost = _COST[self.advice(edge).usage.kind]
                     weights[(edge.source, edge.target)] = weights.get((edge.source, edge.target), 0) + cost
         return [
             CutEdge(s, t, tuple(self.advice(e) for e in self.graph.by_pair[(s, t)] if e.in_set(edge_set)))

@@ -37,8 +37,7 @@ def strongly_connected(nodes: Iterable[str], successors: Mapping[str, Sequence[s
             work.pop()
             if work:
                 parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
+                low[parent] = min(low[parent], low[node])
             if low[node] == index[node]:
                 component: list[str] = []
                 while True:

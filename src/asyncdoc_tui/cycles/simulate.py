@@ -15,7 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from asyncdoc_tui.cycles.graph import NAME_BINDING, ImportEdge, ImportGraph
-from asyncdoc_tui.scan.facts_model import GUARD_TRY_IMPORT_ERROR, GUARD_TYPE_CHECKING, ImportFact
+from asyncdoc_tui.scan.facts_model import (
+    GUARD_TRY_IMPORT_ERROR,
+    GUARD_TYPE_CHECKING,
+    ImportFact,
+)
 
 _PARTIAL, _DONE = 1, 2
 

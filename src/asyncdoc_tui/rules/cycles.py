@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from asyncdoc_tui.cycles.analysis import CAN_FAIL, EAGER_MODULES, FUNCTION_LOCAL, TYPE_ONLY, Cycle, analyse_cycles
+from asyncdoc_tui.cycles.advice import ALREADY_DEFERRED
+from asyncdoc_tui.cycles.analysis import (
+    CAN_FAIL,
+    EAGER_MODULES,
+    FUNCTION_LOCAL,
+    Cycle,
+    analyse_cycles,
+)
 from asyncdoc_tui.model import Evidence, Finding
 from asyncdoc_tui.scan.project import Project
+
 
 def _path_text(cycle: Cycle) -> str:
     modules = [e.source for e in cycle.witness] + [cycle.witness[0].source]
@@ -67,7 +75,7 @@ def make_finding(project: Project, cycle: Cycle) -> Finding:
         end_line=first.line,
         end_col=first.col + len(first.text),
         message=describe(cycle),
-        alternative=advice[0].message if advice else info.alternative,
+        alternative=next((a.action for a in advice if a.remedy != ALREADY_DEFERRED), info.alternative),
         equivalent=info.equivalent,
         evidence=tuple(Evidence(e.path, e.line, f"`{e.source}` imports `{e.target}`: {e.text}") for e in cycle.witness),
         extra=tuple(extra),

@@ -1,0 +1,1 @@
+"""Product catalog: one import cycle of each kind asyncdoc reports (AD301-AD304)."""
