@@ -43,11 +43,12 @@ async def test_run_a_pattern_and_export(demo_url: str, tmp_path: Path, monkeypat
         screen = app.screen
         assert isinstance(screen, PlaygroundScreen)
         screen.query_one("#pg-requests", Input).value = "6"
-        screen.query_one("#pg-patterns", OptionList).highlighted = 3  # taskgroup
+        patterns = screen.query_one("#pg-patterns", OptionList)
+        patterns.highlighted = 3  # taskgroup
+        patterns.focus()
         await pilot.pause()
         assert "asyncio.TaskGroup()" in screen.query_one("#pg-code", Static).content.code  # type: ignore[union-attr]
-        await pilot.click("#pg-run")
-        assert screen.busy
+        await pilot.press("r")
         await _wait_idle(pilot, screen)
         table = screen.query_one("#pg-results", DataTable)
         assert table.row_count == 1

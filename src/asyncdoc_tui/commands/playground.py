@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 def format_table(results: list) -> str:  # list[RunResult]; the import stays lazy
     """A plain-text table, one row per run, then what each non-ok run raised and where it blocked."""
+    from asyncdoc_tui.playground.lag import STALL_S
     from asyncdoc_tui.playground.stats import run_stats
 
     def s(value: float | None) -> str:
@@ -118,7 +119,7 @@ def format_table(results: list) -> str:  # list[RunResult]; the import stays laz
         for kind, n in r.errors_by_kind.items():
             example = next(q.error for q in r.requests if q.error_kind == kind)
             lines.append(f"{r.pattern}: {n}× {kind} — {example}")
-        if r.blocked_at:
+        if r.blocked_at and r.blocked_at[0].seconds >= STALL_S:
             site = r.blocked_at[0]
             lines.append(f"{r.pattern}: loop blocked {site.seconds:.2f} s in {site.where} → {site.call} → {site.leaf}")
     return "\n".join(lines)

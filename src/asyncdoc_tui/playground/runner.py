@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import ssl
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -53,17 +54,22 @@ async def execute(
     pattern: Pattern,
     cancel: threading.Event,
     on_start: Callable[[Run, asyncio.Task[Any]], None] | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> RunResult:
-    """Run one pattern once on the current loop and measure it."""
+    """Run one pattern once on the current loop and measure it.
+
+    `tls` lets a batch share one SSL context: loading the CA bundle costs ~0.1 s per client.
+    """
     loop = asyncio.get_running_loop()
     notes: list[str] = []
     loop.set_exception_handler(lambda _loop, context: notes.append(str(context.get("message", ""))))
     pool = ThreadPoolExecutor(config.workers, thread_name_prefix="playground-worker")
     loop.set_default_executor(pool)
     timeout = httpx.Timeout(config.timeout_s)
+    verify = tls if tls is not None else httpx.create_ssl_context()
     try:
-        async with httpx.AsyncClient(limits=client_limits(), timeout=timeout) as client:
-            with httpx.Client(limits=client_limits(), timeout=timeout) as sync_client:
+        async with httpx.AsyncClient(limits=client_limits(), timeout=timeout, verify=verify) as client:
+            with httpx.Client(limits=client_limits(), timeout=timeout, verify=verify) as sync_client:
                 origin = time.perf_counter()
                 run = Run(config, client, sync_client, origin, cancel)
                 monitor = LoopMonitor(origin)
@@ -196,10 +202,11 @@ class RunHandle:
                 self._on_done(self)
 
     async def _session(self) -> None:
+        tls = httpx.create_ssl_context()
         for name in self.patterns:
             if self._cancel.is_set():
                 break
-            result = await execute(self.config, PATTERNS[name], self._cancel, self._started)
+            result = await execute(self.config, PATTERNS[name], self._cancel, self._started, tls)
             with self._lock:
                 self._task = None
             self.results.append(result)

@@ -27,6 +27,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from asyncdoc_tui.playground.export import runs_to_json
+from asyncdoc_tui.playground.lag import STALL_S
 from asyncdoc_tui.playground.patterns import PATTERNS
 from asyncdoc_tui.playground.records import DEFAULT_WORKERS, RunConfig, RunResult
 from asyncdoc_tui.playground.runner import OUTCOME_OK, RunHandle
@@ -54,7 +55,7 @@ def summarize(result: RunResult) -> str:
         parts.append(f"{n}× {kind}: {example}")
     if result.outcome != OUTCOME_OK:
         parts.append(result.outcome)
-    if result.blocked_at:
+    if result.blocked_at and result.blocked_at[0].seconds >= STALL_S:  # not one-off GIL/GC hiccups
         site = result.blocked_at[0]
         parts.append(f"loop blocked {site.seconds:.2f} s at {site.where} → {site.call}")
     return " · ".join(parts)
@@ -153,6 +154,8 @@ class PlaygroundScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._handle is not None and self._handle.running:
             self._handle.cancel()
+        if self.busy:
+            gc.unfreeze()
         if self._server is not None:
             self._server.stop()
 

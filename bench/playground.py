@@ -1,0 +1,68 @@
+"""Playground benchmark: pattern wall times on the demo server and the server's own req/s.
+
+Prints one table row per figure with the command that reproduces it:
+  - 20 × /delay/0.2 for every pattern (expect sequential ≈ 4.0 s, gather ≈ 0.2 s);
+  - 200 × /delay/0.1 with gather (target ≤ 0.3 s; ideal 0.1 s);
+  - demo server requests/s under `wrk` load from a second process (apt-get install wrk).
+
+Run: python bench/playground.py
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from asyncdoc_tui.playground.patterns import PATTERNS
+from asyncdoc_tui.playground.records import RunConfig
+from asyncdoc_tui.playground.runner import RunHandle
+from asyncdoc_tui.playground.server_process import DemoServerProcess
+
+WRK_ARGS = ("-t2", "-c64", "-d5s")
+CLI = "asyncdoc playground --headless"
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str]] = []
+    with DemoServerProcess() as base:
+        config = RunConfig(urls=(f"{base}/delay/0.2",), requests=20)
+        for r in RunHandle(config, list(PATTERNS)).start().wait():
+            speed = f", {r.speedup:.1f}× vs sequential" if r.speedup else ""
+            rows.append((
+                f"20 × /delay/0.2 {r.pattern}",
+                f"{r.wall_s:.2f} s wall{speed}, max loop lag {r.lag.max_s:.2f} s",
+                f"{CLI} --url $DEMO/delay/0.2 --repeat 20 --pattern {r.pattern}",
+            ))
+        big = RunConfig(urls=(f"{base}/delay/0.1",), requests=200)
+        (r,) = RunHandle(big, ["gather"]).start().wait()
+        rows.append((
+            "200 × /delay/0.1 gather",
+            f"{r.wall_s:.3f} s wall ({r.ok} ok, {r.errors} errors, target ≤ 0.3 s)",
+            f"{CLI} --url $DEMO/delay/0.1 --repeat 200 --pattern gather",
+        ))
+        rows.append(_wrk(base))
+    width = [max(len(row[i]) for row in rows) for i in range(3)]
+    print(f"{'figure':<{width[0]}}  {'result':<{width[1]}}  command")
+    for figure, result, command in rows:
+        print(f"{figure:<{width[0]}}  {result:<{width[1]}}  {command}")
+    print("$DEMO = a running demo server (asyncdoc demo-server prints its URL)")
+
+
+def _wrk(base: str) -> tuple[str, str, str]:
+    command = ["wrk", *WRK_ARGS, f"{base}/json"]
+    shown = f"wrk {' '.join(WRK_ARGS)} $DEMO/json"
+    if shutil.which("wrk") is None:
+        return ("demo server req/s", "wrk not installed (apt-get install wrk)", shown)
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    latency = re.search(r"Latency\s+(\S+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
+    result = f"{float(rps.group(1)):,.0f} req/s, mean latency {latency.group(1)}" if rps and latency else out.strip()
+    if errors:
+        result += f" ({errors.group(0)})"
+    return ("demo server req/s (wrk, 64 connections)", result, shown)
+
+
+if __name__ == "__main__":
+    main()
