@@ -88,8 +88,8 @@ def _parse_many(todo: list[SourceFile], progress: Progress | None, done: int, to
 
 def collect_facts(
     files: list[SourceFile], cache: FactsCache | None, progress: Progress | None = None
-) -> tuple[list[FileFacts], list[SkippedFile]]:
-    """Facts for every file, from the cache where the file is unchanged."""
+) -> tuple[list[FileFacts], list[SkippedFile], int]:
+    """Facts for every file, from the cache where the file is unchanged; and how many were parsed."""
     facts: list[FileFacts] = []
     skipped: list[SkippedFile] = []
     todo: list[SourceFile] = []
@@ -136,7 +136,7 @@ def collect_facts(
         cache.save()
     facts.sort(key=lambda f: f.path)
     skipped.sort(key=lambda s: s.path)
-    return facts, skipped
+    return facts, skipped, len(todo)
 
 
 def load_project(
@@ -156,8 +156,15 @@ def load_project(
         if use_cache:
             cache = FactsCache(cache_dir or default_cache_dir(), root)
             cache.load()
-        facts, bad = collect_facts(files, cache, progress)
-    return Project(root=root, files=facts, config=config, skipped=sorted(skipped + bad, key=lambda s: s.path), catalog=load_catalog())
+        facts, bad, parsed = collect_facts(files, cache, progress)
+    return Project(
+        root=root,
+        files=facts,
+        config=config,
+        skipped=sorted(skipped + bad, key=lambda s: s.path),
+        catalog=load_catalog(),
+        parsed=parsed,
+    )
 
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:

@@ -20,6 +20,7 @@ class Project:
     config: Config = field(default_factory=Config)
     skipped: list[SkippedFile] = field(default_factory=list)
     catalog: Catalog = field(default_factory=load_catalog)
+    parsed: int = 0  # files parsed when loaded (the rest came from the facts cache)
 
     @cached_property
     def index(self) -> ProjectIndex:
