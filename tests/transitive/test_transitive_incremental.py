@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asyncdoc_tui.rules import transitive
-from asyncdoc_tui.scan.callgraph import call_graph
+from asyncdoc_tui.scan.callgraph import CallGraph, call_graph
 from asyncdoc_tui.scan.engine import load_project, rescan_paths
 
 FILES = {
@@ -46,7 +46,10 @@ def test_body_edit_reuses_other_files_and_updates_findings(write_files):
     digest = updated.index.by_path["app/helpers.py"].digest
     assert updated.index.derived[("calls", "app/helpers.py", digest)] is before
     assert lines(updated) == [4]
-    assert helpers_share is not call_graph(updated.index)
+    patched = call_graph(updated.index)
+    assert patched is not helpers_share
+    cold = CallGraph(load_project([tmp_path], use_cache=False).index)
+    assert (patched.edges, patched.callers, patched.unresolved) == (cold.edges, cold.callers, cold.unresolved)
 
 
 def test_interface_edit_starts_afresh(write_files):

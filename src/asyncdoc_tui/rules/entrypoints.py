@@ -181,32 +181,77 @@ def _framework_base(index: ProjectIndex, class_name: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _FileShare:
+    """What one file declares (cached per file content while interfaces hold): entries
+    as (function, entry, router whose prefix applies), and router prefixes."""
+
+    found: tuple[tuple[str, EntryPoint, str], ...]
+    own_prefixes: tuple[tuple[str, str], ...]  # router binding -> `APIRouter(prefix=...)`
+    included: tuple[tuple[str, str], ...]  # router binding -> `include_router(..., prefix=...)`
+
+
 class _Finder:
-    """One pass over every file's decorators and calls."""
+    """Collects every file's share, then applies router prefixes and kind priority."""
 
     def __init__(self, index: ProjectIndex):
         self.index = index
-        self.found: dict[str, EntryPoint] = {}
-        self.prefixes = self._router_prefixes()
+        self.current: list[tuple[str, EntryPoint, str]] = []
 
     def run(self) -> dict[str, EntryPoint]:
-        for facts in self.index.files:
-            prefix = f"{facts.module}." if facts.module else ""
-            for fn in facts.functions:
-                for decorator in fn.decorators:
-                    self._decorator(facts, prefix + fn.qualname, decorator)
-            for call in facts.calls:
-                self._call(facts, call)
-        self._middleware_classes()
-        return dict(sorted(self.found.items()))
+        shares = [self._share(facts) for facts in self.index.files]
+        prefixes = self._prefixes(shares)
+        found: dict[str, EntryPoint] = {}
+        for share in shares:
+            for function, entry, router in share.found:
+                if function not in self.index.functions:
+                    continue
+                if router in prefixes:
+                    entry = replace(entry, path=prefixes[router] + entry.path)
+                old = found.get(function)
+                if old is None or KIND_ORDER.index(entry.kind) < KIND_ORDER.index(old.kind):
+                    found[function] = entry
+        return dict(sorted(found.items()))
+
+    def _share(self, facts: FileFacts) -> _FileShare:
+        key = ("entrypoints", facts.path, facts.digest)
+        cached = self.index.derived.get(key)
+        if isinstance(cached, _FileShare):
+            return cached
+        self.current = []
+        prefix = f"{facts.module}." if facts.module else ""
+        for fn in facts.functions:
+            for decorator in fn.decorators:
+                self._decorator(facts, prefix + fn.qualname, decorator)
+        for call in facts.calls:
+            self._call(facts, call)
+        for cls in facts.classes:
+            self._middleware_class(prefix + cls.qualname)
+        own, included = self._router_info(facts)
+        share = _FileShare(tuple(self.current), own, included)
+        self.index.derived[key] = share
+        return share
+
+    @staticmethod
+    def _prefixes(shares: list[_FileShare]) -> dict[str, str]:
+        """Router binding -> full path prefix (its own, after the one it is included with
+        when it is included with exactly one)."""
+        own: dict[str, str] = {}
+        included: dict[str, set[str]] = {}
+        for share in shares:
+            own.update(share.own_prefixes)
+            for router, prefix in share.included:
+                included.setdefault(router, set()).add(prefix)
+        result: dict[str, str] = {}
+        for router in sorted(set(own) | set(included)):
+            outer = included.get(router, {""})
+            result[router] = (next(iter(outer)) if len(outer) == 1 else "") + own.get(router, "")
+        return result
 
     # ---- recording ---------------------------------------------------------------
-    def _add(self, function: str | None, entry: EntryPoint) -> None:
-        if function is None or function not in self.index.functions:
-            return
-        old = self.found.get(function)
-        if old is None or KIND_ORDER.index(entry.kind) < KIND_ORDER.index(old.kind):
-            self.found[function] = entry
+    def _add(self, function: str | None, entry: EntryPoint, router: str = "") -> None:
+        if function is not None:
+            self.current.append((function, entry, router))
 
     def _target(self, expr: str, call_method: str = "__call__") -> str | None:
         """The project function a registered callable runs (classes run `__init__`)."""
@@ -228,13 +273,16 @@ class _Finder:
         kind = framework_type(self.index, receiver)
         if kind not in APP_TYPES and kind not in ROUTER_TYPES:
             return
-        entry = self._registration(verb, self._binding_key(facts, receiver), decorator.args, dict(decorator.kwargs))
+        entry = self._registration(verb, decorator.args, dict(decorator.kwargs))
         if entry is not None:
-            self._add(function, entry)
+            self._add(function, entry, self._binding_key(facts, receiver))
 
-    def _registration(self, verb: str, router: str, args: tuple[str, ...], kwargs: dict[str, str]) -> EntryPoint | None:
-        """The entry a decorator or `add_*` method of an app/router declares."""
-        path = self._path(router, args[0] if args else kwargs.get("path", ""))
+    @staticmethod
+    def _registration(verb: str, args: tuple[str, ...], kwargs: dict[str, str]) -> EntryPoint | None:
+        """The entry a decorator or `add_*` method of an app/router declares (the path
+        without the router's prefix)."""
+        path = literal(args[0] if args else kwargs.get("path", "''"))
+        path = path if isinstance(path, str) else ""
         if verb in _HTTP_METHODS:
             return EntryPoint(ROUTE, verb.upper(), path)
         if verb in ("api_route", "route", "add_api_route", "add_route"):
@@ -253,11 +301,6 @@ class _Finder:
             if event in (STARTUP, SHUTDOWN):
                 return EntryPoint(event)
         return None
-
-    def _path(self, router: str, rendered: str) -> str:
-        path = literal(rendered) if rendered else ""
-        path = path if isinstance(path, str) else ""
-        return self.prefixes.get(router, "") + path
 
     # ---- calls -------------------------------------------------------------------
     def _call(self, facts: FileFacts, call: CallFact) -> None:
@@ -291,9 +334,9 @@ class _Finder:
             handler = call.args[1] if len(call.args) > 1 else kwargs.get("handler", kwargs.get("func", ""))
         else:
             handler = call.args[1] if len(call.args) > 1 else kwargs.get("endpoint", kwargs.get("route", ""))
-        entry = self._registration(verb, router, call.args, kwargs)
+        entry = self._registration(verb, call.args, kwargs)
         if entry is not None and verb.startswith("add_") and handler:
-            self._add(self._target(handler), entry)
+            self._add(self._target(handler), entry, router)
 
     def _constructor_kwargs(self, call: CallFact) -> None:
         """`FastAPI(lifespan=f, on_startup=[g], on_shutdown=[h])`."""
@@ -329,13 +372,12 @@ class _Finder:
             if fn.line <= line <= fn.end_line:
                 yield fn
 
-    def _middleware_classes(self) -> None:
-        """`dispatch` of every project subclass of `BaseHTTPMiddleware`."""
-        for name in sorted(self.index.classes):
-            if _framework_base(self.index, name) in MIDDLEWARE_BASES:
-                found = self.index.class_attribute(name, "dispatch")
-                if found and found[0] == "method":
-                    self._add(found[1], EntryPoint(MIDDLEWARE))
+    def _middleware_class(self, name: str) -> None:
+        """`dispatch` of a project subclass of `BaseHTTPMiddleware`."""
+        if name in self.index.classes and _framework_base(self.index, name) in MIDDLEWARE_BASES:
+            found = self.index.class_attribute(name, "dispatch")
+            if found and found[0] == "method":
+                self._add(found[1], EntryPoint(MIDDLEWARE))
 
     # ---- router prefixes -----------------------------------------------------------
     def _binding_key(self, facts: FileFacts, receiver: str) -> str:
@@ -347,32 +389,26 @@ class _Finder:
         prefix = f"{facts.module}." if facts.module else ""
         return prefix + names[0] if len(names) == 1 else receiver
 
-    def _router_prefixes(self) -> dict[str, str]:
-        """Dotted binding of each router -> its path prefix (`APIRouter(prefix=...)` plus
-        the prefix it is included with, when included once)."""
-        own: dict[str, str] = {}
-        included: dict[str, set[str]] = {}
-        for facts in self.index.files:
-            module_prefix = f"{facts.module}." if facts.module else ""
-            for call in facts.calls:
-                if call.function is not None:
-                    continue
+    def _router_info(self, facts: FileFacts) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """Module-level `router = APIRouter(prefix=...)` and `include_router(r, prefix=...)`."""
+        own: list[tuple[str, str]] = []
+        included: list[tuple[str, str]] = []
+        module_prefix = f"{facts.module}." if facts.module else ""
+        for call in facts.calls:
+            if call.function is not None:
+                continue
+            kwargs = dict(call.kwargs)
+            if call.callee.endswith(".include_router") and call.args:
+                prefix = literal(kwargs.get("prefix", "''"))
+                router = self._router_binding(self._binding_key(facts, call.args[0]))
+                if router and isinstance(prefix, str):
+                    included.append((router, prefix))
+            elif call.sink.startswith("name:") and "prefix" in kwargs:
                 resolved = self.index.resolve(call.callee)
-                kwargs = dict(call.kwargs)
-                if resolved.kind == EXTERNAL and resolved.name in ROUTER_TYPES and call.sink.startswith("name:"):
-                    prefix = literal(kwargs.get("prefix", ""))
-                    if isinstance(prefix, str):
-                        own[module_prefix + call.sink[5:]] = prefix
-                elif call.callee.endswith(".include_router") and call.args:
-                    prefix = literal(kwargs.get("prefix", "''"))
-                    router = self._router_binding(self._binding_key(facts, call.args[0]))
-                    if router and isinstance(prefix, str):
-                        included.setdefault(router, set()).add(prefix)
-        result: dict[str, str] = {}
-        for router in sorted(set(own) | set(included)):
-            outer = included.get(router, {""})
-            result[router] = (next(iter(outer)) if len(outer) == 1 else "") + own.get(router, "")
-        return result
+                prefix = literal(kwargs["prefix"])
+                if resolved.kind == EXTERNAL and resolved.name in ROUTER_TYPES and isinstance(prefix, str):
+                    own.append((module_prefix + call.sink[5:], prefix))
+        return tuple(own), tuple(included)
 
     def _router_binding(self, expr: str) -> str | None:
         """The dotted module binding an expression names (`app.routes.users.router`)."""

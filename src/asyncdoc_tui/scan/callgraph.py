@@ -85,31 +85,76 @@ class FileCalls:
     unresolved: tuple[Unresolved, ...]
 
 
-class CallGraph:
-    """Edges between project functions, forwards and backwards, in a stable order."""
+def _edge_order(edge: CallEdge) -> tuple[str, int, int]:
+    return edge.path, edge.call.line, edge.call.col
 
-    def __init__(self, index: ProjectIndex):
+
+class CallGraph:
+    """Edges between project functions, forwards and backwards, in a stable order.
+
+    Built from per-file shares; a graph for an index that shares its analyses with an
+    earlier one (a body-only edit, see `ProjectIndex.updated`) is patched from that
+    graph: only the changed files' shares are replaced.
+    """
+
+    def __init__(self, index: ProjectIndex, previous: CallGraph | None = None):
         self.index = index
-        self.edges: dict[str, list[CallEdge]] = {}
-        self.callers: dict[str, list[CallEdge]] = {}
-        self.unresolved: list[Unresolved] = []
         targets = _Targets(index)
+        if previous is None:
+            self.shares = {facts.path: targets.file_calls(facts) for facts in index.files}
+            self.edges: dict[str, list[CallEdge]] = {}
+            self.callers: dict[str, list[CallEdge]] = {}
+            for share in self.shares.values():
+                for edge in share.edges:
+                    self.edges.setdefault(edge.caller, []).append(edge)
+                    self.callers.setdefault(edge.callee, []).append(edge)
+            for edges in self.callers.values():
+                edges.sort(key=_edge_order)
+            return
+        self.shares = dict(previous.shares)
+        self.edges = dict(previous.edges)
+        self.callers = dict(previous.callers)
+        old_files = previous.index.by_path
         for facts in index.files:
-            share = targets.file_calls(facts)
-            for edge in share.edges:
-                self.edges.setdefault(edge.caller, []).append(edge)
-                self.callers.setdefault(edge.callee, []).append(edge)
-            self.unresolved.extend(share.unresolved)
+            if old_files[facts.path].digest != facts.digest:
+                self._replace(facts.path, targets.file_calls(facts))
+
+    def _replace(self, path: str, share: FileCalls) -> None:
+        """Swap one file's edges (lists are copied, never changed in place: the previous
+        graph stays valid for its own index)."""
+        old = self.shares[path]
+        self.shares[path] = share
+        for caller in {e.caller for e in old.edges}:
+            self.edges.pop(caller, None)
+        touched = {e.callee for e in old.edges} | {e.callee for e in share.edges}
+        for callee in touched:
+            kept = [e for e in self.callers.get(callee, ()) if e.path != path]
+            kept += [e for e in share.edges if e.callee == callee]
+            if kept:
+                self.callers[callee] = sorted(kept, key=_edge_order)
+            else:
+                self.callers.pop(callee, None)
+        for edge in share.edges:
+            self.edges.setdefault(edge.caller, []).append(edge)
+
+    @property
+    def unresolved(self) -> list[Unresolved]:
+        """Calls into project code with no known target, by file."""
+        return [u for share in self.shares.values() for u in share.unresolved]
 
 
 _GRAPHS: WeakKeyDictionary[ProjectIndex, CallGraph] = WeakKeyDictionary()
+_LATEST = ("callgraph", "", "")  # key in `ProjectIndex.derived`: the last graph built
 
 
 def call_graph(index: ProjectIndex) -> CallGraph:
     """The graph of an index, built once per index (rules and commands share it)."""
     found = _GRAPHS.get(index)
     if found is None:
-        found = _GRAPHS[index] = CallGraph(index)
+        previous = index.derived.get(_LATEST)
+        usable = isinstance(previous, CallGraph) and previous.index.derived is index.derived
+        found = _GRAPHS[index] = CallGraph(index, previous if usable else None)
+        index.derived[_LATEST] = found
     return found
 
 
