@@ -40,7 +40,12 @@ def digest_of(data: bytes) -> str:
 
 def decode(data: bytes) -> str:
     """Source text honouring a BOM and PEP 263 coding cookies."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        # Undecodable bytes in the first two lines and no cookie: name the byte instead.
+        data.decode("utf-8")
+        raise
     text = data.decode(encoding)
     return text[1:] if text.startswith("\ufeff") else text
 
