@@ -497,3 +497,58 @@ def test_unresolved_dynamic_dispatch_is_counted_not_guessed(ad201, project_of):
         (15, "receiver of unknown type"),
         (16, "attribute not found on a project module or class"),
     ]
+
+
+def test_return_types_flow_across_modules_to_a_sync_engine(ad201):
+    [finding] = ad201(
+        {
+            "app/__init__.py": "",
+            "app/db.py": """
+                from sqlalchemy import create_engine
+
+                def make_engine():
+                    return create_engine("sqlite://")
+            """,
+            "app/state.py": """
+                from app.db import make_engine
+
+                engine = make_engine()
+            """,
+            "app/schema.py": """
+                from sqlalchemy import inspect
+
+                from app.state import engine
+
+                def schemas():
+                    return inspect(engine).get_schema_names()
+            """,
+            "app/main.py": """
+                from app.schema import schemas
+
+                async def handler():
+                    return schemas()
+            """,
+        }
+    )
+    assert finding.extras["sink"]["path"] == "app/schema.py"
+    assert finding.extras["category"] == "database"
+
+
+def test_calling_an_instance_runs_dunder_call(ad201):
+    [finding] = ad201(
+        {
+            "app/main.py": """
+                import time
+
+                class Throttle:
+                    def __call__(self):
+                        time.sleep(1)
+
+                throttle = Throttle()
+
+                async def handler():
+                    throttle()
+            """,
+        }
+    )
+    assert finding.extras["chain"] == ["app.main.handler", "app.main.Throttle.__call__"]
