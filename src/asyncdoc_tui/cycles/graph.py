@@ -88,32 +88,27 @@ def longest_module(dotted: str, modules: dict[str, FileFacts]) -> str | None:
 
 
 def _edges_of(facts: FileFacts, index: int, imp: ImportFact, modules: dict[str, FileFacts]) -> Iterable[ImportEdge]:
-    def edge(target: str, binding: str, names: tuple[str, ...], local: tuple[str, ...]) -> ImportEdge:
-        return ImportEdge(
-            facts.module, target, facts.path, imp.line, imp.col, imp.scope, imp.function, imp.guard,
-            binding, names, local, imp.text, index,
-        )
-
-    if not imp.module:
-        return
+    source = facts.module
+    common = (facts.path, imp.line, imp.col, imp.scope, imp.function, imp.guard)
     if not imp.is_from:
         target = longest_module(imp.module, modules)
-        if target is not None and target != facts.module:
-            yield edge(target, MODULE_BINDING, (), (imp.asname or imp.module.split(".")[0],))
+        if target is not None and target != source:
+            local = (imp.asname or imp.module.split(".")[0],)
+            yield ImportEdge(source, target, *common, MODULE_BINDING, (), local, imp.text, index)
         return
     named: list[str] = []
     local: list[str] = []
     for name, asname in imp.names:
         submodule = f"{imp.module}.{name}"
         if name != "*" and submodule in modules:
-            if submodule != facts.module:
-                yield edge(submodule, MODULE_BINDING, (), (asname or name,))
+            if submodule != source:
+                yield ImportEdge(source, submodule, *common, MODULE_BINDING, (), (asname or name,), imp.text, index)
         else:
             named.append(name)
             if name != "*":
                 local.append(asname or name)
-    if named and imp.module in modules and imp.module != facts.module:
-        yield edge(imp.module, NAME_BINDING, tuple(named), tuple(local))
+    if named and imp.module in modules and imp.module != source:
+        yield ImportEdge(source, imp.module, *common, NAME_BINDING, tuple(named), tuple(local), imp.text, index)
 
 
 @dataclass(frozen=True)
@@ -128,19 +123,19 @@ class ImportGraph:
         return tuple(sorted(self.files))
 
     def successors(self, edge_set: str) -> dict[str, list[str]]:
-        """Sorted distinct targets per module for one edge set (computed once per set)."""
-        cached = self._successors.get(edge_set)
-        if cached is None:
-            found: dict[str, set[str]] = {}
-            for e in self.edges:
-                if e.in_set(edge_set):
-                    found.setdefault(e.source, set()).add(e.target)
-            cached = self._successors[edge_set] = {s: sorted(t) for s, t in found.items()}
-        return cached
+        """Sorted distinct targets per module for one edge set."""
+        return self._successors[edge_set]
 
     @cached_property
     def _successors(self) -> dict[str, dict[str, list[str]]]:
-        return {}
+        found: dict[str, dict[str, set[str]]] = {ALL: {}, RUNTIME: {}, EAGER: {}}
+        for e in self.edges:
+            found[ALL].setdefault(e.source, set()).add(e.target)
+            if e.runtime:
+                found[RUNTIME].setdefault(e.source, set()).add(e.target)
+                if e.scope != "function":
+                    found[EAGER].setdefault(e.source, set()).add(e.target)
+        return {name: {s: sorted(t) for s, t in adjacency.items()} for name, adjacency in found.items()}
 
     @cached_property
     def by_pair(self) -> dict[tuple[str, str], tuple[ImportEdge, ...]]:
@@ -164,10 +159,12 @@ def build_graph(files: Iterable[FileFacts]) -> ImportGraph:
     for facts in sorted(files, key=lambda f: f.path):
         if facts.module:
             modules.setdefault(facts.module, facts)
+    roots = {module.partition(".")[0] for module in modules}
     edges = [
         edge
         for facts in modules.values()
         for index, imp in enumerate(facts.imports)
+        if imp.module.partition(".")[0] in roots
         for edge in _edges_of(facts, index, imp, modules)
     ]
     edges.sort(key=lambda e: e.sort_key)

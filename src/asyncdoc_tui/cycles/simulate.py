@@ -100,9 +100,10 @@ class ImportSimulator:
         members = self.scope if self.scope is not None else frozenset(files)
         self.scope = frozenset(m for m in members if m in files)
         wanted: dict[str, set[str]] = {}
-        for edge in self.graph.edges:
-            if edge.binding == NAME_BINDING and edge.target in self.scope and edge.source in self.scope:
-                wanted.setdefault(edge.target, set()).update(edge.names)
+        for source in self.scope:
+            for edge in self.graph.by_source.get(source, ()):
+                if edge.binding == NAME_BINDING and edge.target in self.scope:
+                    wanted.setdefault(edge.target, set()).update(edge.names)
         for module in sorted(self.scope):
             self._ops[module] = self._compile(module, frozenset(wanted.get(module, ())))
             self._eventual[module] = frozenset(
@@ -121,6 +122,7 @@ class ImportSimulator:
         import_binds = {
             (name, imp.line) for imp in facts.imports if imp.scope == "module" for name in _bound_names(imp)
         }
+        loaded_first = set(self._needs(module))
         ops: list[str | _Import] = []
         for kind, ref, line in facts.events:
             if kind == "bind":
@@ -134,7 +136,8 @@ class ImportSimulator:
             edges = by_index.get(index, [])
             needs: list[str] = []
             for edge in edges:
-                needs.extend(m for m in self._needs(edge.target) if m not in needs)
+                # The module's own packages are loaded before it runs: no need to check them.
+                needs.extend(m for m in self._needs(edge.target) if m not in needs and m not in loaded_first)
             checks = tuple(
                 (edge.target, name)
                 for edge in edges
@@ -165,20 +168,21 @@ class ImportSimulator:
                 bound[frame.module].add(op)
                 frame.pos += 1
                 continue
-            pending = next((m for m in op.needs if m not in status), None)
+            pending = None
+            for module in op.needs:
+                if module not in status:
+                    pending = module
+                    break
             if pending is not None:
                 status[pending] = _PARTIAL
                 bound[pending] = set()
                 frames.append(_Frame(pending, self._ops[pending]))
                 continue
-            missing = next(
-                (
-                    (target, name)
-                    for target, name in op.checks
-                    if status.get(target) == _PARTIAL and name not in bound[target] and name in self._eventual[target]
-                ),
-                None,
-            )
+            missing = None
+            for target, name in op.checks:
+                if status.get(target) == _PARTIAL and name not in bound[target] and name in self._eventual[target]:
+                    missing = (target, name)
+                    break
             if missing is None:
                 if frame.module is not None:
                     bound[frame.module].update(op.binds)
