@@ -120,6 +120,23 @@ CASES: dict[str, Case] = {
         },
         "AD302",
     ),
+    "namespace_package": Case(
+        {
+            "ns/a.py": "from ns.b import helper\n\n\ndef run():\n    return helper()\n",
+            "ns/b.py": "from ns import a\n\n\ndef helper():\n    return 1\n\n\ndef again():\n    return a.run()\n",
+        },
+        "AD301",
+        ("ns.b",),
+        chain=("ns/b.py:1", "ns/a.py:1"),
+    ),
+    "main_guard": Case(
+        {
+            "app/__init__.py": "",
+            "app/a.py": "from app.b import B\n\n\nclass A:\n    pass\n",
+            "app/b.py": 'class B:\n    pass\n\n\nif __name__ == "__main__":\n    from app.a import A\n\n    print(A)\n',
+        },
+        "AD303",
+    ),
     "pydantic_models": Case(
         {
             "app/__init__.py": "",

@@ -20,7 +20,7 @@ from asyncdoc_tui.cycles.usage import (
     PYDANTIC,
     Usage,
 )
-from asyncdoc_tui.scan.facts_model import GUARD_TYPE_CHECKING, FileFacts
+from asyncdoc_tui.scan.facts_model import GUARD_MAIN, GUARD_TYPE_CHECKING, FileFacts
 
 TYPE_CHECKING_REMEDY = "type-checking"
 STRING_REFERENCE = "string-reference"
@@ -81,8 +81,10 @@ def advise(edge: ImportEdge, usage: Usage, facts: FileFacts) -> Advice:
     def made(remedy: str, reason: str, action: str) -> Advice:
         return Advice(edge, usage, future, remedy, reason, action)
 
-    if edge.guard == GUARD_TYPE_CHECKING or edge.scope == "function":
-        how = "under `if TYPE_CHECKING:`" if edge.guard == GUARD_TYPE_CHECKING else "inside a function"
+    if not edge.eager:
+        how = {GUARD_TYPE_CHECKING: "under `if TYPE_CHECKING:`", GUARD_MAIN: 'under `if __name__ == "__main__":`'}.get(
+            edge.guard, "inside a function"
+        )
         return made(ALREADY_DEFERRED, f"{statement} is already {how}", "nothing breaks at import time; no change needed")
     future_step = "" if future else " and add `from __future__ import annotations` at the top"
     if usage.kind == ANNOTATION:

@@ -2,7 +2,7 @@
 
 An edge keeps what decides whether a cycle can break at import time: scope (module,
 class, function), guard (`if TYPE_CHECKING:` body is type-only; its `else:` and
-`try/except ImportError` run), and binding kind (`import a.b` / `from pkg import sub`
+`try/except ImportError` run; `if __name__ == "__main__":` runs only as a script), and binding kind (`import a.b` / `from pkg import sub`
 bind a module and always succeed; `from mod import Name` needs `Name` bound already).
 Imports of modules outside the project are not edges.
 """
@@ -13,7 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from asyncdoc_tui.scan.facts_model import GUARD_TYPE_CHECKING, FileFacts, ImportFact
+from asyncdoc_tui.scan.facts_model import (
+    GUARD_MAIN,
+    GUARD_TYPE_CHECKING,
+    FileFacts,
+    ImportFact,
+)
 
 MODULE_BINDING = "module"
 NAME_BINDING = "name"
@@ -48,7 +53,7 @@ class ImportEdge:
 
     @property
     def eager(self) -> bool:
-        return self.runtime and self.scope != "function"
+        return self.runtime and self.scope != "function" and self.guard != GUARD_MAIN
 
     def in_set(self, edge_set: str) -> bool:
         if edge_set == EAGER:
@@ -133,7 +138,7 @@ class ImportGraph:
             found[ALL].setdefault(e.source, set()).add(e.target)
             if e.runtime:
                 found[RUNTIME].setdefault(e.source, set()).add(e.target)
-                if e.scope != "function":
+                if e.eager:
                     found[EAGER].setdefault(e.source, set()).add(e.target)
         return {name: {s: sorted(t) for s, t in adjacency.items()} for name, adjacency in found.items()}
 

@@ -3,8 +3,8 @@
 Python runs a module top to bottom; `from B import X` while B is still executing (it is
 in `sys.modules`, partially initialised) raises ImportError when X is bound only later
 in B. The replay follows `FileFacts.events` (top-level bindings and imports in source
-order): parent packages load before their submodules, `if TYPE_CHECKING:` bodies are
-skipped, `try/except ImportError` catches a failure (and, as in Python, the modules
+order): parent packages load before their submodules, `if TYPE_CHECKING:` and
+`if __name__ == "__main__":` bodies are skipped, `try/except ImportError` catches a failure (and, as in Python, the modules
 that failed are dropped again). Names we cannot see being bound (star imports,
 `__getattr__`, `globals()`) are never reported: no false alarms by guesswork.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from asyncdoc_tui.cycles.graph import NAME_BINDING, ImportEdge, ImportGraph
 from asyncdoc_tui.scan.facts_model import (
+    GUARD_MAIN,
     GUARD_TRY_IMPORT_ERROR,
     GUARD_TYPE_CHECKING,
     ImportFact,
@@ -131,7 +132,7 @@ class ImportSimulator:
                 continue
             index = int(ref)
             imp = facts.imports[index]
-            if imp.guard == GUARD_TYPE_CHECKING:
+            if imp.guard in (GUARD_TYPE_CHECKING, GUARD_MAIN):
                 continue
             edges = by_index.get(index, [])
             needs: list[str] = []

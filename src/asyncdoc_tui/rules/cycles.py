@@ -46,8 +46,8 @@ def describe(cycle: Cycle) -> str:
         )
     if cycle.code == FUNCTION_LOCAL:
         return (
-            f"import cycle {path} ({size} modules) is closed only by imports inside functions: "
-            f"works unless one of those functions runs during import"
+            f"import cycle {path} ({size} modules) is closed only by imports that run after import time "
+            f"(inside functions): works unless one of those functions runs during import"
         )
     return f"import cycle {path} ({size} modules) exists only through `if TYPE_CHECKING:` imports"
 

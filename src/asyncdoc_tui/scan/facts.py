@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from asyncdoc_tui.scan.facts_model import (
+    GUARD_MAIN,
     GUARD_NONE,
     GUARD_TRY_IMPORT_ERROR,
     GUARD_TYPE_CHECKING,
@@ -129,6 +130,19 @@ def _dotted_text(node: ast.expr) -> str:
     else:
         parts.append("…")
     return ".".join(reversed(parts))
+
+
+def _is_main_check(test: ast.expr) -> bool:
+    """`if __name__ == "__main__":` (its body never runs when the module is imported)."""
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -532,6 +546,12 @@ class FactsBuilder:
             self._guard = GUARD_TYPE_CHECKING_ELSE if saved == GUARD_NONE else saved
             self._block(node.orelse)
             self._guard = saved
+            return
+        if _is_main_check(node.test) and self._guard == GUARD_NONE:
+            self._guard = GUARD_MAIN
+            self._block(node.body)
+            self._guard = GUARD_NONE
+            self._block(node.orelse)
             return
         self._block(node.body)
         self._block(node.orelse)

@@ -52,6 +52,7 @@ GUARD_NONE = ""
 GUARD_TYPE_CHECKING = "type_checking"
 GUARD_TYPE_CHECKING_ELSE = "type_checking_else"
 GUARD_TRY_IMPORT_ERROR = "try_import_error"
+GUARD_MAIN = "main"  # body of `if __name__ == "__main__":`, never run when imported
 
 
 @_packed
