@@ -5,6 +5,7 @@ fixed findings gone and nothing new, else the file is rolled back.
 
 from __future__ import annotations
 
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,9 +23,13 @@ from asyncdoc_tui.scan.parse import digest_of, parse_source
 from asyncdoc_tui.scan.project import Project
 
 
-def _key(finding: Finding) -> tuple[str, str, str]:
-    """Identity of a finding that survives line shifts made by other fixes."""
-    return (finding.path, finding.code, finding.message)
+_LINE_REF = re.compile(r"(\.py):\d+")
+
+
+def finding_key(finding: Finding) -> tuple[str, str, str]:
+    """Identity of a finding that survives line shifts made by fixes: messages that
+    point at `file.py:12` are compared without the line."""
+    return (finding.path, finding.code, _LINE_REF.sub(r"\1", finding.message))
 
 
 def _findings(project: Project) -> list[Finding]:
@@ -44,7 +49,7 @@ def with_bytes(project: Project, rel: str, data: bytes) -> Project:
 
 def _occurrence(findings: list[Finding], finding: Finding) -> int:
     """Index of `finding` among the file's findings with the same identity."""
-    same = [f for f in findings if _key(f) == _key(finding)]
+    same = [f for f in findings if finding_key(f) == finding_key(finding)]
     for index, other in enumerate(same):
         if (other.line, other.col) == (finding.line, finding.col):
             return index
@@ -83,8 +88,8 @@ def plan_file(project: Project, rel: str, group: list[FixProposal], data: bytes,
             continue
         encoded = source.encode(text)
         current = with_bytes(project, rel, encoded)
-        fixed_before = sum(1 for p, i in wanted if p in plan.done and _key(p.finding) == _key(proposal.finding) and i < index)
-        same = [f for f in _findings(current) if _key(f) == _key(proposal.finding)]
+        fixed_before = sum(1 for p, i in wanted if p in plan.done and finding_key(p.finding) == finding_key(proposal.finding) and i < index)
+        same = [f for f in _findings(current) if finding_key(f) == finding_key(proposal.finding)]
         if index - fixed_before >= len(same):
             plan.skipped.append(Refusal(rel, proposal.fix_id, proposal.finding, "already resolved by another fix in this batch"))
             continue
@@ -123,12 +128,12 @@ def preview_fixes(project: Project, proposals: list[FixProposal]) -> tuple[list[
 
 def _verify(before: list[Finding], after: list[Finding], done: list[FixProposal]) -> str:
     """Empty when every fixed finding is gone and none appeared; else the reason."""
-    old, new = Counter(map(_key, before)), Counter(map(_key, after))
+    old, new = Counter(map(finding_key, before)), Counter(map(finding_key, after))
     added = new - old
     if added:
         path, code, message = sorted(added)[0]
         return f"the fix would introduce a new finding: {code} {path}: {message}"
-    for key, count in Counter(_key(p.finding) for p in done).items():
+    for key, count in Counter(finding_key(p.finding) for p in done).items():
         if new[key] > old[key] - count:
             return f"{key[1]} `{key[2]}` is still reported after the fix"
     return ""

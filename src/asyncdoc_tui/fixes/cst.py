@@ -6,12 +6,11 @@ Imported only when a fix is computed (libcst is slow to import and to parse).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from asyncdoc_tui.model import Finding
@@ -19,6 +18,46 @@ from asyncdoc_tui.fixes.proposal import FixRefused
 from asyncdoc_tui.fixes.source import char_col
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A parsed file with the metadata fixers use; libcst nodes are immutable, so one
+    parse serves every fix computed on the same text."""
+
+    module: cst.Module
+    positions: Mapping[cst.CSTNode, CodeRange]
+    parents: Mapping[cst.CSTNode, cst.CSTNode]
+    calls_by_start: dict[tuple[int, int], list[cst.Call]]
+
+
+@lru_cache(maxsize=8)
+def parsed(text: str) -> ParsedFile:
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise FixRefused(f"libcst cannot parse this file: {exc.message}") from exc
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    calls: dict[tuple[int, int], list[cst.Call]] = {}
+    for node in positions:
+        if isinstance(node, cst.Call):
+            start = positions[node.func].start
+            calls.setdefault((start.line, start.column), []).append(node)
+    return ParsedFile(module, positions, wrapper.resolve(ParentNodeProvider), calls)
+
+
+class _SwapChild(cst.CSTTransformer):
+    """Replace one direct child of `top` without descending any further."""
+
+    def __init__(self, top: cst.CSTNode, old: cst.CSTNode, new: cst.CSTNode) -> None:
+        self.top, self.old, self.new = top, old, new
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return node is self.top
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
+        return self.new if original_node is self.old else updated_node
 
 
 @dataclass
@@ -31,39 +70,43 @@ class FixContext:
     call: CallFact | None
     text: str
     fix_id: str
-    wrapper: MetadataWrapper = field(init=False)
-    positions: dict[cst.CSTNode, CodeRange] = field(init=False)
-    parents: dict[cst.CSTNode, cst.CSTNode] = field(init=False)
+    file: ParsedFile = field(init=False)
 
     def __post_init__(self) -> None:
-        try:
-            module = cst.parse_module(self.text)
-        except cst.ParserSyntaxError as exc:
-            raise FixRefused(f"libcst cannot parse this file: {exc.message}") from exc
-        self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.positions = self.wrapper.resolve(PositionProvider)
-        self.parents = self.wrapper.resolve(ParentNodeProvider)
+        self.file = parsed(self.text)
 
     @property
     def module(self) -> cst.Module:
-        return self.wrapper.module
+        return self.file.module
+
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        return self.file.positions
+
+    @property
+    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+        return self.file.parents
 
     def target_call(self) -> cst.Call:
         """The libcst Call node at the finding's call site."""
         if self.call is None:
             raise FixRefused("the finding does not point at a call")
-        line, col = self.call.line, char_col(self.text, self.call.line, self.call.col)
+        start = (self.call.line, char_col(self.text, self.call.line, self.call.col))
         end = (self.call.end_line, char_col(self.text, self.call.end_line, self.call.end_col))
-        found: list[cst.Call] = []
-        for node, where in self.positions.items():
-            if isinstance(node, cst.Call):
-                start = self.positions[node.func].start
-                if (start.line, start.column) == (line, col):
-                    found.append(node)
+        found = self.file.calls_by_start.get(start, [])
         if not found:
             raise FixRefused(f"cannot find the call at line {self.call.line} in the file")
         exact = [n for n in found if (self.positions[n].end.line, self.positions[n].end.column) == end]
         return (exact or found)[0]
+
+    def replace(self, old: cst.CSTNode, new: cst.CSTNode) -> cst.Module:
+        """The module with `old` (a node of this file) replaced, rebuilding only its
+        ancestors instead of walking the whole tree."""
+        for ancestor in self.ancestors(old):
+            old, new = ancestor, ancestor.visit(_SwapChild(ancestor, old, new))
+        if not isinstance(new, cst.Module):
+            raise FixRefused("internal: the node is not part of this file")
+        return new
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
@@ -94,8 +137,7 @@ class FixContext:
         return function
 
     def bound_name(self, root: str) -> tuple[str, str | None, str | None] | None:
-        """The module-level import binding `root`: (module, object, asname) for libcst's
-        import visitors, or None when `root` is not bound by an import at module level."""
+        """The module-level import binding `root` as (module, object, asname), or None."""
         for imp in self.facts.imports:
             if imp.scope != "module" or imp.guard or imp.level:
                 continue
@@ -107,6 +149,17 @@ class FixContext:
                 for name, asname in imp.names:
                     if (asname or name) == root:
                         return (imp.module, name, asname)
+        return None
+
+    def imported_root(self, expression: cst.BaseExpression) -> str | None:
+        """The name of `expression`'s root when a module-level import binds it."""
+        root = root_name(expression)
+        for imp in self.facts.imports:
+            if imp.scope != "module" or imp.guard:
+                continue
+            bound = [asname or name for name, asname in imp.names] if imp.is_from else [imp.asname or imp.module.partition(".")[0]]
+            if root in bound:
+                return root
         return None
 
 
@@ -127,21 +180,147 @@ def replace_node(module: cst.Module, old: cst.CSTNode, new: cst.CSTNode) -> cst.
     return module.deep_replace(old, new)  # type: ignore[return-value]
 
 
+def _is_import_line(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _imports_module(statement: cst.CSTNode, name: str) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.Import)
+        and not isinstance(small.names, cst.ImportStar)
+        and any(alias.asname is None and dotted(alias.name) == name for alias in small.names)
+        for small in statement.body
+    )
+
+
+def ensure_import(module: cst.Module, name: str) -> cst.Module:
+    """`import name` at module level unless already there: placed after the last plain
+    `import` of the leading import block (else after the block, the docstring or at top).
+
+    Plain list surgery instead of libcst's AddImportsVisitor, which needs a full
+    metadata pass (seconds on a large file)."""
+    body = list(module.body)
+    if any(_imports_module(statement, name) for statement in body):
+        return module
+    position = 1 if body and _is_docstring(body[0]) else 0
+    last_import = last_plain = None
+    for index in range(position, len(body)):
+        if not _is_import_line(body[index]):
+            break
+        last_import = index
+        if isinstance(body[index].body[0], cst.Import) or _is_future(body[index]):
+            last_plain = index
+    anchor = last_plain if last_plain is not None else last_import
+    statement = cst.parse_statement(f"import {name}\n", config=module.config_for_parsing)
+    if anchor is None:
+        insert_at = position
+        if position == 0 and body:
+            # keep comments and blank lines that precede the first statement above the import
+            statement = statement.with_changes(leading_lines=body[0].leading_lines)
+            body[0] = body[0].with_changes(leading_lines=[cst.EmptyLine()])
+    else:
+        insert_at = anchor + 1
+    body.insert(insert_at, statement)
+    return module.with_changes(body=body)
+
+
+def _is_future(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.ImportFrom) and dotted(small.module) == "__future__" if small.module else False
+        for small in statement.body
+        if isinstance(small, cst.ImportFrom)
+    )
+
+
+class _NameCounter(cst.CSTVisitor):
+    """Uses of a name outside import statements."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.count = 0
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.count += node.value == self.name
+
+
+def _alias_binds(alias: cst.ImportAlias, name: str) -> bool:
+    if alias.asname is not None:
+        return isinstance(alias.asname.name, cst.Name) and alias.asname.name.value == name
+    return (dotted(alias.name) or "").partition(".")[0] == name
+
+
+def drop_import_if_unused(module: cst.Module, name: str) -> cst.Module:
+    """Remove the module-level import binding `name` when nothing else uses the name.
+
+    An emptied import line disappears; its leading blank lines and comments move to
+    the next statement so the file's layout stays."""
+    counter = _NameCounter(name)
+    module.visit(counter)
+    if counter.count:
+        return module
+    body = list(module.body)
+    for index, statement in enumerate(body):
+        if not _is_import_line(statement):
+            continue
+        smalls = []
+        changed = False
+        for small in statement.body:
+            if isinstance(small.names, cst.ImportStar):
+                smalls.append(small)
+                continue
+            kept = [a for a in small.names if not _alias_binds(a, name)]
+            if len(kept) != len(small.names):
+                changed = True
+                if not kept:
+                    continue
+                kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                small = small.with_changes(names=kept)
+                if isinstance(small, cst.ImportFrom) and small.rpar is not None and len(kept) == 1:
+                    small = small.with_changes(lpar=None, rpar=None)
+            smalls.append(small)
+        if not changed:
+            continue
+        if smalls:
+            smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+            body[index] = statement.with_changes(body=smalls)
+        else:
+            del body[index]
+            if index < len(body) and statement.leading_lines:
+                body[index] = body[index].with_changes(leading_lines=[*statement.leading_lines, *body[index].leading_lines])
+        return module.with_changes(body=body)
+    return module
+
+
 def with_imports(
     module: cst.Module,
     add: Sequence[tuple[str, str | None]] = (),
     remove_if_unused: Sequence[tuple[str, str | None, str | None]] = (),
 ) -> cst.Module:
-    """Add `import m` / `from m import o` where missing; drop imports left unused."""
-    context = CodemodContext()
+    """Add `import m` where missing and drop the given bindings (module, object, asname
+    as `FixContext.bound_name` returns them) when nothing uses them any more."""
     for module_name, obj in add:
-        AddImportsVisitor.add_needed_import(context, module_name, obj)
+        if obj is not None:
+            raise ValueError("with_imports adds plain `import module` statements only")
+        module = ensure_import(module, module_name)
     for module_name, obj, asname in remove_if_unused:
-        RemoveImportsVisitor.remove_unused_import(context, module_name, obj, asname)
-    if add:
-        module = AddImportsVisitor(context).transform_module(module)
-    if remove_if_unused:
-        module = RemoveImportsVisitor(context).transform_module(module)
+        module = drop_import_if_unused(module, asname or obj or module_name.partition(".")[0])
     return module
 
 

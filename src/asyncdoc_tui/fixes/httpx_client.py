@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asyncdoc_tui.fixes.cst import FixContext, awaited, root_name, with_imports
+from asyncdoc_tui.fixes.cst import FixContext, awaited, drop_import_if_unused, ensure_import
 from asyncdoc_tui.fixes.proposal import FixRefused
 
 # Positional parameters of requests' module functions after `url`.
@@ -160,9 +160,10 @@ def rewrite(ctx: FixContext) -> tuple[str, str]:
         body=cst.IndentedBlock(body=[inner.with_changes(leading_lines=())]),
         leading_lines=statement.leading_lines,
     )
-    module = ctx.module.deep_replace(statement, block)
-    root = root_name(call.func)
-    binding = ctx.bound_name(root) if root else None
-    module = with_imports(module, add=[("httpx", None)], remove_if_unused=[binding] if binding else [])
+    module = ctx.replace(statement, block)
+    root = ctx.imported_root(call.func)
+    module = ensure_import(module, "httpx")
+    if root:
+        module = drop_import_if_unused(module, root)
     notes.append("This opens a client per call; share one `httpx.AsyncClient` (e.g. created in the app's lifespan) when it runs often.")
     return module.code, " ".join(notes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asyncdoc_tui.fixes.cst import FixContext, replace_node
+from asyncdoc_tui.fixes.cst import FixContext
 from asyncdoc_tui.fixes.proposal import FixRefused
 
 
@@ -44,5 +44,5 @@ def rewrite(ctx: FixContext) -> tuple[str, str]:
     function.body.visit(finder)
     if finder.found:
         raise FixRefused(f"`{function.name.value}` awaits something, so it must stay `async def`")
-    module = replace_node(ctx.module, function, function.with_changes(asynchronous=None))
+    module = ctx.replace(function, function.with_changes(asynchronous=None))
     return module.code, f"`{function.name.value}` will run in FastAPI's thread pool (40 threads by default)."

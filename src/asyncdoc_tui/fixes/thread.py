@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asyncdoc_tui.fixes.cst import FixContext, awaited, replace_node, with_imports
+from asyncdoc_tui.fixes.cst import FixContext, awaited, ensure_import
 
 
 def _arg(value: cst.BaseExpression) -> cst.Arg:
@@ -24,18 +24,20 @@ def rewrite(ctx: FixContext) -> tuple[str, str]:
         new, imports, notes = _executor(call, args)
     else:
         new = cst.Call(func=cst.parse_expression("asyncio.to_thread"), args=[_arg(call.func), *args])
-        imports, notes = [("asyncio", None)], ""
-    module = replace_node(ctx.module, call, awaited(new, ctx.parent(call)))
-    return with_imports(module, add=imports).code, notes
+        imports, notes = ["asyncio"], ""
+    module = ctx.replace(call, awaited(new, ctx.parent(call)))
+    for name in imports:
+        module = ensure_import(module, name)
+    return module.code, notes
 
 
-def _executor(call: cst.Call, args: list[cst.Arg]) -> tuple[cst.Call, list[tuple[str, str | None]], str]:
+def _executor(call: cst.Call, args: list[cst.Arg]) -> tuple[cst.Call, list[str], str]:
     """run_in_executor takes no keyword arguments: pass them through functools.partial."""
     target: list[cst.Arg]
-    imports: list[tuple[str, str | None]] = [("asyncio", None)]
+    imports = ["asyncio"]
     if any(arg.keyword is not None or arg.star == "**" for arg in args):
         target = [_arg(cst.Call(func=cst.parse_expression("functools.partial"), args=[_arg(call.func), *args]))]
-        imports.append(("functools", None))
+        imports.append("functools")
     else:
         target = [_arg(call.func), *args]
     new = cst.Call(
