@@ -205,8 +205,8 @@ def _imports_module(statement: cst.CSTNode, name: str) -> bool:
 
 
 def ensure_import(module: cst.Module, name: str) -> cst.Module:
-    """`import name` at module level unless already there: placed after the last plain
-    `import` of the leading import block (else after the block, the docstring or at top).
+    """`import name` at module level unless already there, in alphabetical place among
+    the plain imports of the leading import block.
 
     Plain list surgery instead of libcst's AddImportsVisitor, which needs a full
     metadata pass (seconds on a large file)."""
@@ -214,24 +214,29 @@ def ensure_import(module: cst.Module, name: str) -> cst.Module:
     if any(_imports_module(statement, name) for statement in body):
         return module
     position = 1 if body and _is_docstring(body[0]) else 0
-    last_import = last_plain = None
+    block: list[int] = []
     for index in range(position, len(body)):
         if not _is_import_line(body[index]):
             break
-        last_import = index
-        if isinstance(body[index].body[0], cst.Import) or _is_future(body[index]):
-            last_plain = index
-    anchor = last_plain if last_plain is not None else last_import
+        block.append(index)
+    plain = [i for i in block if isinstance(body[i].body[0], cst.Import)]
+    runtime = [i for i in block if not _is_future(body[i])]
+    later = next((i for i in plain if (dotted(body[i].body[0].names[0].name) or "") > name), None)
     statement = cst.parse_statement(f"import {name}\n", config=module.config_for_parsing)
-    if anchor is None:
-        insert_at = position
-        if position == 0 and body:
-            # keep comments and blank lines that precede the first statement above the import
-            statement = statement.with_changes(leading_lines=body[0].leading_lines)
-            body[0] = body[0].with_changes(leading_lines=[cst.EmptyLine()])
-    else:
-        insert_at = anchor + 1
-    body.insert(insert_at, statement)
+    if later is None and plain:
+        body.insert(plain[-1] + 1, statement)
+        return module.with_changes(body=body)
+    before = later if later is not None else (runtime[0] if runtime else None)
+    if before is None:
+        before = block[-1] + 1 if block else position
+        if before < len(body) and (block or position):
+            statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
+        body.insert(before, statement)
+        return module.with_changes(body=body)
+    # take the blank lines and comments that introduce the group
+    statement = statement.with_changes(leading_lines=body[before].leading_lines)
+    body[before] = body[before].with_changes(leading_lines=[])
+    body.insert(before, statement)
     return module.with_changes(body=body)
 
 

@@ -1,0 +1,12 @@
+import asyncio
+import subprocess
+
+
+async def build(target: str, *extra: str) -> int:
+    result = await asyncio.to_thread(subprocess.run, ["make", target, *extra], check=True, capture_output=True)
+    return result.returncode
+
+
+async def read_config(path):
+    with await asyncio.to_thread(open, path, encoding="utf-8") as handle:
+        return handle.name
