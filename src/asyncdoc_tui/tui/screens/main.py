@@ -1,0 +1,581 @@
+"""The main screen: navigation tree, findings table, detail and diff panes, and every action.
+
+All scanning, fix computation and writing happens in workers; this screen only turns their
+results into rows and panes. The project is replaced as a whole after every rescan, so the
+UI never sees a half-updated state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Tree
+from textual.worker import Worker, WorkerState
+
+from asyncdoc_tui.config import Config
+from asyncdoc_tui.fixes import apply_fixes, compute_fix, fixes_for, undo_last
+from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, UndoReport
+from asyncdoc_tui.model import Finding, FixRef, ScanResult
+from asyncdoc_tui.scan.engine import rescan_paths, result_for, scan
+from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.tui.editor import editor_command, editor_from_env
+from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
+from asyncdoc_tui.tui.screens.help import HelpScreen
+from asyncdoc_tui.tui.view import SORTS, Scope, ViewFilter, finding_key, severity_counts, visible
+from asyncdoc_tui.tui.widgets.detail import DetailPane
+from asyncdoc_tui.tui.widgets.diff_pane import DiffPane
+from asyncdoc_tui.tui.widgets.findings_table import FindingsTable
+from asyncdoc_tui.tui.widgets.nav_tree import NavTree
+from asyncdoc_tui.tui.widgets.skipped import SkippedPanel
+from asyncdoc_tui.tui.widgets.summary import SummaryBar
+
+log = logging.getLogger("asyncdoc.tui")
+
+# Wait this long after the cursor stops before computing a fix (libcst is not free).
+FIX_DEBOUNCE_S = 0.08
+FILTER_DEBOUNCE_S = 0.15
+# watchfiles batches changes for this long; well inside the one-second promise.
+WATCH_DEBOUNCE_MS = 200
+# Progress updates from the scan thread are throttled to about this many per scan.
+PROGRESS_STEPS = 50
+
+SORT_ORDER = tuple(SORTS)
+
+
+class MainScreen(Screen[None]):
+    """Findings of one project, with fixes, undo, editor, filters, rescans and watch mode."""
+
+    BINDINGS = [
+        Binding("a", "apply", "Apply fix", id="apply", tooltip="apply the fix shown in the diff pane"),
+        Binding("A", "apply_file", "Apply safe in file", id="apply_file", show=False,
+                tooltip="apply every safe fix in the selected finding's file"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="undo the last applied fix"),
+        Binding("e", "edit", "Edit", id="edit", tooltip="open $EDITOR at the line (or at the chain hop)"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="filter by text, code:AD1 or path:shop/"),
+        Binding("f", "severity", "Severity", id="severity", show=False, tooltip="cycle: all → error → warning → info"),
+        Binding("s", "suppressed", "Suppressed", id="suppressed", show=False, tooltip="show or hide suppressed findings"),
+        Binding("o", "sort", "Sort", id="sort", show=False, tooltip="sort by severity → code → location → message"),
+        Binding("v", "variant", "Next fix", id="variant", show=False, tooltip="show the next alternative fix"),
+        Binding("r", "rescan", "Rescan", id="rescan", tooltip="rescan the project"),
+        Binding("w", "watch", "Watch", id="watch", tooltip="watch mode: rescan files when they are saved"),
+        Binding("p", "playground", "Playground", id="playground", tooltip="open the async playground"),
+        Binding("question_mark", "help", "Keys", id="help", tooltip="all keys"),
+        Binding("escape", "close_filter", "Close filter", show=False),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit asyncdoc"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        config: Config,
+        use_cache: bool = True,
+        cache_dir: Path | None = None,
+        note: str = "",
+        preloaded: tuple[Project, ScanResult] | None = None,
+    ) -> None:
+        super().__init__()
+        self.root = root
+        self.config = config
+        self.use_cache = use_cache
+        self.cache_dir = cache_dir
+        self.note = note
+        self._preloaded = preloaded
+        self.project: Project | None = None
+        self.result: ScanResult | None = None
+        self.view = ViewFilter()
+        self.sort_by = "severity"
+        self.state = "starting"
+        self.watching = False
+        self.fix_refs: tuple[FixRef, ...] = ()
+        self.fix_index = 0
+        self.proposal: FixProposal | None = None
+        self._fix_for: str | None = None  # finding key the diff pane currently describes
+        self._fix_timer: Timer | None = None
+        self._filter_timer: Timer | None = None
+        self._watch_stop: asyncio.Event | None = None
+        self._project_lock = threading.Lock()
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SummaryBar(self.root.name, self.note, id="summary")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield NavTree(id="nav")
+                yield SkippedPanel(id="skipped")
+            with Vertical(id="center"):
+                yield Input(placeholder="filter: words, code:AD1, path:shop/  (enter: done, esc: clear)", id="filter")
+                yield FindingsTable(id="findings")
+                with Horizontal(id="panes"):
+                    yield DetailPane(self.root, id="detail")
+                    yield DiffPane(id="diff")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one(SkippedPanel).display = False
+        self.query_one("#nav").border_title = "Navigate"
+        self.query_one("#findings").border_title = "Findings"
+        self.query_one("#detail").border_title = "Detail"
+        self.query_one("#diff").border_title = "Fix"
+        self.query_one(FindingsTable).focus()
+        self.query_one(DetailPane).show(None, None)
+        self.query_one(DiffPane).show_message("Select a finding to see its fix.")
+        if self._preloaded is not None:
+            project, result = self._preloaded
+            self._preloaded = None
+            self._scanned(project, result, "scanned")
+        else:
+            self.action_rescan()
+
+    @property
+    def table(self) -> FindingsTable:
+        return self.query_one(FindingsTable)
+
+    @property
+    def summary(self) -> SummaryBar:
+        return self.query_one(SummaryBar)
+
+    # ---- scanning -------------------------------------------------------------------------
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self._refresh_summary()
+
+    def _refresh_summary(self, shown: int | None = None) -> None:
+        findings = self.result.findings if self.result else []
+        self.summary.update_summary(
+            severity_counts(findings),
+            self.result.files_scanned if self.result else 0,
+            self.state,
+            self.table.row_count if shown is None else shown,
+            self.view.describe(),
+            self.watching,
+        )
+
+    def action_rescan(self) -> None:
+        """Scan the whole project again (unchanged files come from the cache)."""
+        self._set_state("scanning")
+        self.summary.progress(0, 1)
+        self._scan_worker()
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan_worker(self) -> None:
+        step = {"last": -1}
+
+        def progress(done: int, total: int) -> None:
+            tick = done * PROGRESS_STEPS // max(total, 1)
+            if tick != step["last"]:
+                step["last"] = tick
+                self.app.call_from_thread(self._progress, done, total)
+
+        with self._project_lock:
+            project, result = scan(
+                [self.root], config=self.config, use_cache=self.use_cache, cache_dir=self.cache_dir, progress=progress
+            )
+        self.app.call_from_thread(self._scanned, project, result, "scanned")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.summary.progress(done, total)
+        self._set_state(f"scanning {done}/{total} files")
+
+    def _scanned(self, project: Project, result: ScanResult, state: str) -> None:
+        """Show a new scan result, keeping the cursor on the same finding where possible."""
+        keep = self.table.current
+        self.project, self.result = project, result
+        self._fix_for = None  # proposals were computed on the old project
+        self.summary.finish()
+        self.query_one(NavTree).rebuild(self._all_findings(), project.catalog.rules, self.view.scope)
+        self.query_one(SkippedPanel).show(result.skipped)
+        self.state = state
+        self._refresh_rows(keep)
+
+    def _all_findings(self) -> list[Finding]:
+        if self.result is None:
+            return []
+        return self.result.findings + (self.result.suppressed if self.view.show_suppressed else [])
+
+    def _refresh_rows(self, keep: Finding | None = None) -> None:
+        rows = visible(self._all_findings(), self.view, self.sort_by)
+        keep_key = self._successor(keep, rows) if keep is not None else None
+        self.table.show(rows, keep_key)
+        self._refresh_summary(len(rows))
+        self._selection_changed()
+
+    @staticmethod
+    def _successor(old: Finding, rows: list[Finding]) -> str | None:
+        """The row that is `old`, or the same problem after its line moved."""
+        key = finding_key(old)
+        same = [f for f in rows if (f.path, f.code, f.message) == (old.path, old.code, old.message)]
+        if any(finding_key(f) == key for f in same):
+            return key
+        if same:
+            return finding_key(min(same, key=lambda f: abs(f.line - old.line)))
+        return None
+
+    @work(thread=True, group="rescan", exit_on_error=False)
+    def _rescan_files(self, paths: list[Path], why: str) -> None:
+        """Re-parse only `paths`, then re-run the rules on the updated project."""
+        with self._project_lock:
+            if self.project is None:
+                return
+            project = rescan_paths(self.project, paths)
+            result = result_for(project)
+        self.app.call_from_thread(self._scanned, project, result, why)
+
+    # ---- selection, detail and fix --------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#findings")
+    def _row_highlighted(self) -> None:
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        finding = self.table.current
+        rules = self.project.catalog.rules if self.project else {}
+        self.query_one(DetailPane).show(finding, rules.get(finding.code) if finding else None)
+        key = finding_key(finding) if finding else None
+        if key == self._fix_for:
+            return
+        self._fix_for = key
+        self.proposal, self.fix_refs, self.fix_index = None, (), 0
+        if self._fix_timer is not None:
+            self._fix_timer.stop()
+        diff = self.query_one(DiffPane)
+        if finding is None:
+            diff.show_message("No finding selected.")
+            return
+        diff.show_message("Computing the fix…")
+        self._fix_timer = self.set_timer(FIX_DEBOUNCE_S, self._compute_fix)
+
+    def _compute_fix(self) -> None:
+        finding = self.table.current
+        if finding is not None and self.project is not None:
+            self._fix_worker(self.project, finding, self.fix_index)
+
+    @work(thread=True, exclusive=True, group="fix", exit_on_error=False)
+    def _fix_worker(self, project: Project, finding: Finding, index: int) -> None:
+        refs = tuple(fixes_for(project, finding))
+        if not refs:
+            self.app.call_from_thread(self._show_fix, finding, refs, index, None, "")
+            return
+        index %= len(refs)
+        try:
+            proposal = compute_fix(project, finding, refs[index].id)
+        except FixRefused as refusal:
+            self.app.call_from_thread(self._show_fix, finding, refs, index, None, refusal.reason)
+            return
+        self.app.call_from_thread(self._show_fix, finding, refs, index, proposal, "")
+
+    def _show_fix(
+        self, finding: Finding, refs: tuple[FixRef, ...], index: int, proposal: FixProposal | None, refusal: str
+    ) -> None:
+        if finding_key(finding) != self._fix_for:
+            return  # the cursor moved on while this was computed
+        self.fix_refs, self.fix_index, self.proposal = refs, index, proposal
+        pane = self.query_one(DiffPane)
+        if proposal is not None:
+            pane.show_proposal(proposal, refs, index)
+        elif refusal:
+            pane.show_refusal(refusal, refs, index)
+        else:
+            alternative = finding.alternative or ""
+            pane.show_message(
+                "No automatic fix for this finding." + (f"\nDo this instead: {alternative}" if alternative else "")
+            )
+
+    def action_variant(self) -> None:
+        """Switch the diff pane to the next alternative fix."""
+        finding = self.table.current
+        if finding is None or self.project is None or len(self.fix_refs) < 2:
+            self.notify("This finding has only one fix." if self.fix_refs else "No fix to switch.", timeout=3)
+            return
+        self.fix_index = (self.fix_index + 1) % len(self.fix_refs)
+        self.proposal = None
+        self.query_one(DiffPane).show_message("Computing the fix…", self.fix_refs, self.fix_index)
+        self._fix_worker(self.project, finding, self.fix_index)
+
+    # ---- applying and undoing -------------------------------------------------------------
+
+    def action_apply(self) -> None:
+        """Apply the fix in the diff pane; unsafe fixes ask first."""
+        proposal = self.proposal
+        if proposal is None:
+            self.notify("No fix to apply for the selected finding (yet).", severity="warning", timeout=3)
+            return
+        if proposal.safe:
+            self._apply_worker([proposal])
+            return
+        body = f"{proposal.title}\n\n{proposal.notes or 'This fix changes behaviour; read the diff first.'}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply_worker([proposal])
+
+        self.app.push_screen(ConfirmScreen("Apply an UNSAFE fix?", body, yes="Apply"), answered)
+
+    def action_apply_file(self) -> None:
+        """Apply every safe fix in the selected finding's file in one undoable batch."""
+        finding = self.table.current
+        if finding is None or self.project is None or self.result is None:
+            self.notify("Select a finding first.", severity="warning", timeout=3)
+            return
+        in_file = [f for f in self.result.findings if f.path == finding.path]
+        self._apply_file_worker(self.project, in_file)
+
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    def _apply_file_worker(self, project: Project, findings: list[Finding]) -> None:
+        proposals: list[FixProposal] = []
+        for finding in findings:
+            safe = [ref for ref in fixes_for(project, finding) if ref.safe]
+            if not safe:
+                continue
+            try:
+                proposals.append(compute_fix(project, finding, safe[0].id))
+            except FixRefused:
+                continue
+        if not proposals:
+            self.app.call_from_thread(self.notify, "No safe fix in this file.", severity="warning", timeout=3)
+            return
+        self._apply_now(proposals)
+
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    def _apply_worker(self, proposals: list[FixProposal]) -> None:
+        self._apply_now(proposals)
+
+    def _apply_now(self, proposals: list[FixProposal]) -> None:
+        """Runs in a worker thread: write, rescan the touched files, report back."""
+        self.app.call_from_thread(self._set_state, "applying")
+        with self._project_lock:
+            assert self.project is not None
+            report = apply_fixes(self.project, proposals, cache_dir=self.cache_dir)
+            project = report.project or self.project
+            result = result_for(project)
+        self.app.call_from_thread(self._applied, report, project, result)
+
+    def _applied(self, report: ApplyReport, project: Project, result: ScanResult) -> None:
+        self._scanned(project, result, "scanned")
+        if report.applied:
+            titles = ", ".join(sorted({p.title for p in report.applied}))
+            files = ", ".join(sorted({p.path for p in report.applied}))
+            self.notify(f"Applied {len(report.applied)} fix(es): {titles} in {files}. u undoes.", title="Fixed", timeout=5)
+        if report.refused:
+            reasons = "\n".join(f"• {r.path}: {r.reason}" for r in report.refused)
+            paths = sorted({r.path for r in report.refused})
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._set_state("rescanning")
+                    self._rescan_files([self.root / p for p in paths], "rescanned")
+
+            self.app.push_screen(
+                ConfirmScreen("The fix was refused", f"{reasons}\n\nRescan the file and try again?", yes="Rescan"),
+                answered,
+            )
+
+    def action_undo(self) -> None:
+        """Restore the files of the last applied fix batch."""
+        self._undo_worker()
+
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    def _undo_worker(self) -> None:
+        report = undo_last(self.root, cache_dir=self.cache_dir)
+        self.app.call_from_thread(self._undone, report)
+
+    def _undone(self, report: UndoReport) -> None:
+        if not report.ok:
+            self.notify(report.refused or "Nothing to undo.", title="Undo", severity="warning", timeout=5)
+            return
+        self.notify(f"Restored {', '.join(report.restored)}.", title="Undone", timeout=4)
+        self._rescan_files([self.root / p for p in report.restored], "scanned")
+
+    # ---- editor -----------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Open `$EDITOR` at the finding (or at the selected chain hop), then rescan that file."""
+        detail = self.query_one(DetailPane)
+        hop = detail.current_hop
+        finding = self.table.current
+        if hop is not None:
+            path, line = hop.path, hop.line
+        elif finding is not None:
+            path, line = finding.path, finding.line
+        else:
+            self.notify("Select a finding first.", severity="warning", timeout=3)
+            return
+        command = editor_command(editor_from_env(), self.root / path, line)
+        try:
+            with self.app.suspend():
+                completed = subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="error")
+            return
+        except OSError as exc:
+            self.notify(f"Cannot start {command[0]}: {exc.strerror or exc}. Set $EDITOR.", severity="error")
+            return
+        if completed.returncode:
+            self.notify(f"{command[0]} exited with {completed.returncode}.", severity="warning", timeout=4)
+        self._rescan_files([self.root / path], "scanned")
+
+    # ---- filters and sorting ----------------------------------------------------------------
+
+    def _set_view(self, view: ViewFilter) -> None:
+        keep = self.table.current
+        suppressed_changed = view.show_suppressed != self.view.show_suppressed
+        self.view = view
+        if suppressed_changed and self.project is not None:
+            self.query_one(NavTree).rebuild(self._all_findings(), self.project.catalog.rules, view.scope)
+        self._refresh_rows(keep)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self._set_view(replace(self.view, text=""))
+            self.table.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        text = event.value.strip()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_S, lambda: self._set_view(replace(self.view, text=text)))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._set_view(replace(self.view, text=event.value.strip()))
+        if not event.value.strip():
+            event.input.display = False
+        self.table.focus()
+
+    def action_severity(self) -> None:
+        self._set_view(self.view.next_severity())
+
+    def action_suppressed(self) -> None:
+        self._set_view(replace(self.view, show_suppressed=not self.view.show_suppressed))
+
+    def action_sort(self, column: str = "") -> None:
+        """Sort by `column`, or by the next column in turn."""
+        if column not in SORTS:
+            column = SORT_ORDER[(SORT_ORDER.index(self.sort_by) + 1) % len(SORT_ORDER)]
+        self.sort_by = column
+        self.notify(f"Sorted by {column}.", timeout=2)
+        self._refresh_rows(self.table.current)
+
+    @on(DataTable.HeaderSelected, "#findings")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.action_sort(str(event.column_key.value))
+
+    @on(Tree.NodeSelected, "#nav")
+    def _scope_selected(self, event: Tree.NodeSelected[Scope]) -> None:
+        scope = event.node.data or Scope()
+        self._set_view(replace(self.view, scope=scope))
+
+    # ---- navigation -------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#findings")
+    def _row_selected(self) -> None:
+        detail = self.query_one(DetailPane)
+        if detail.hops.display:
+            detail.hops.focus()
+            if detail.hops.highlighted is None:
+                detail.hops.highlighted = 0
+        else:
+            detail.focus()
+
+    @on(DetailPane.HopChosen)
+    def _hop_chosen(self, event: DetailPane.HopChosen) -> None:
+        hop = event.hop
+        for finding in visible(self._all_findings(), self.view, self.sort_by):
+            if finding.path == hop.path and finding.line == hop.line:
+                self.table.select(finding_key(finding))
+                self.table.focus()
+                return
+        self.query_one(DetailPane).show_code(hop.path, hop.line)
+        self.notify(f"{hop.path}:{hop.line} has no finding of its own; e opens it in your editor.", timeout=4)
+
+    # ---- watch mode -------------------------------------------------------------------------
+
+    def action_watch(self) -> None:
+        """Toggle watch mode: rescan files as they are saved."""
+        if self.watching:
+            self.watching = False
+            if self._watch_stop is not None:
+                self._watch_stop.set()
+            self.workers.cancel_group(self, "watch")
+            self.notify("Watch mode off.", timeout=2)
+        else:
+            self.watching = True
+            self._watch_stop = asyncio.Event()
+            self._watch_worker(self._watch_stop)
+            self.notify("Watch mode on: saved files are rescanned.", timeout=3)
+        self._refresh_summary()
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def _watch_worker(self, stop: asyncio.Event) -> None:
+        from watchfiles import PythonFilter, awatch
+
+        async for changes in awatch(self.root, watch_filter=PythonFilter(), debounce=WATCH_DEBOUNCE_MS, step=50, stop_event=stop):
+            paths = sorted({Path(path) for _, path in changes})
+            self._set_state(f"rescanning {len(paths)} file(s)")
+            self._rescan_files(paths, "scanned")
+
+    # ---- other screens ----------------------------------------------------------------------
+
+    def action_playground(self) -> None:
+        from asyncdoc_tui.tui.screens.playground import PlaygroundScreen
+
+        self.app.push_screen(PlaygroundScreen())
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
+
+    # ---- errors -----------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed worker becomes a notification; the traceback goes to the log."""
+        worker = event.worker
+        if event.state is not WorkerState.ERROR or worker.error is None:
+            return
+        error = worker.error
+        log.error("worker %s failed", worker.name, exc_info=(type(error), error, error.__traceback__))
+        self.summary.finish()
+        if worker.group == "watch":
+            self.watching = False
+        self._set_state("error")
+        self.notify(f"{type(error).__name__}: {error}\n(details in the log)", title=f"{worker.name} failed", severity="error", timeout=10)
+
+    def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(title, help, callback) for every action with a description: the command palette."""
+        entries = []
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.description and binding.id:
+                entries.append((binding.description, binding.tooltip, lambda a=binding.action: self.run_action(a)))
+        for column in SORT_ORDER:
+            entries.append((f"Sort by {column}", f"order the findings table by {column}", lambda c=column: self.action_sort(c)))
+        return entries

@@ -1,0 +1,67 @@
+"""Diff pane: the selected finding's fix as a coloured unified diff, marked safe or unsafe,
+with the other fixes for the same finding listed to switch between (`v`).
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from asyncdoc_tui.fixes.proposal import FixProposal
+from asyncdoc_tui.model import FixRef
+
+SAFE_BADGE = (" SAFE ", "bold black on green")
+UNSAFE_BADGE = (" UNSAFE · review ", "bold white on dark_red")
+
+
+def variants_line(refs: tuple[FixRef, ...], index: int) -> Text:
+    """`fixes: [asyncio.sleep] · to_thread · run_in_executor  (v: next)`."""
+    text = Text("fixes: ", style="dim")
+    for i, ref in enumerate(refs):
+        if i:
+            text.append(" · ", style="dim")
+        text.append(f"[{ref.title}]" if i == index else ref.title, style="bold reverse" if i == index else "")
+    if len(refs) > 1:
+        text.append("  (v: next)", style="dim")
+    return text
+
+
+class DiffPane(VerticalScroll):
+    """Shows one of: nothing to fix, computing, a proposal, or why the fix cannot be made."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="diff-head")
+        yield Static(id="diff-body")
+
+    def _set(self, head: Text | Group, body: Text | Syntax | Group) -> None:
+        self.query_one("#diff-head", Static).update(head)
+        self.query_one("#diff-body", Static).update(body)
+        self.scroll_home(animate=False)
+
+    def show_message(self, message: str, refs: tuple[FixRef, ...] = (), index: int = 0) -> None:
+        head = variants_line(refs, index) if refs else Text("")
+        self._set(head, Text(message, style="dim"))
+
+    def show_proposal(self, proposal: FixProposal, refs: tuple[FixRef, ...], index: int) -> None:
+        badge = SAFE_BADGE if proposal.safe else UNSAFE_BADGE
+        head = Group(
+            Text.assemble(badge, " ", (proposal.title, "bold"), ("  a: apply", "dim")),
+            variants_line(refs, index),
+        )
+        parts: list[Text | Syntax] = []
+        if proposal.notes:
+            parts.append(Text(f"Review: {proposal.notes}", style="yellow"))
+        parts.append(Syntax(proposal.diff.rstrip("\n") or "(no change)", "diff", theme="monokai", word_wrap=False))
+        self._set(head, Group(*parts))
+
+    def show_refusal(self, reason: str, refs: tuple[FixRef, ...], index: int) -> None:
+        head = Group(Text.assemble((" CANNOT FIX ", "bold white on dark_red")), variants_line(refs, index))
+        self._set(head, Text(reason, style="yellow"))

@@ -1,0 +1,23 @@
+"""Helpers for driving the app in tests (imported by the test modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from asyncdoc_tui.config import load_config
+from asyncdoc_tui.tui.app import AsyncdocApp
+
+
+def make_app(root: Path, tmp_path: Path) -> AsyncdocApp:
+    return AsyncdocApp(root, config=load_config(root), cache_dir=tmp_path / "cache" / "asyncdoc")
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until scans, fix computations and rescans have finished and been drawn."""
+    app = pilot.app
+    for _ in range(4):
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+    await pilot.pause()
