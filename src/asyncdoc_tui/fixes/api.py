@@ -20,32 +20,35 @@ from asyncdoc_tui.scan.project import Project
 
 def compute_fix(project: Project, finding: Finding, fix_id: str) -> FixProposal:
     """The proposal for `fix_id` on `finding`, read from disk; raises FixRefused."""
-    abs_path = project.root / finding.path
+    spec = SPECS_BY_ID.get(fix_id)
+    path = spec.path_for(finding) if spec else finding.path
     try:
-        data = abs_path.read_bytes()
+        data = (project.root / path).read_bytes()
     except OSError as exc:
-        raise FixRefused(f"cannot read {finding.path}: {exc.strerror or exc}") from exc
+        raise FixRefused(f"cannot read {path}: {exc.strerror or exc}") from exc
     return compute_on(project, finding, fix_id, data)
 
 
 def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> FixProposal:
-    """The proposal computed on given file bytes, which must be what the project scanned."""
-    facts = project.index.by_path.get(finding.path)
-    if facts is None:
-        raise FixRefused(f"{finding.path} is not part of the scanned project")
-    if digest_of(data) != facts.digest:
-        raise FixRefused(f"{finding.path} changed since the scan; rescan before fixing")
+    """The proposal computed on the bytes of the file the fix edits (usually the
+    finding's), which must be what the project scanned."""
     spec = SPECS_BY_ID.get(fix_id)
     if spec is None:
         raise FixRefused(f"unknown fix `{fix_id}`")
-    call = call_at(facts, finding)
+    path = spec.path_for(finding)
+    facts = project.index.by_path.get(path)
+    if facts is None:
+        raise FixRefused(f"{path} is not part of the scanned project")
+    if digest_of(data) != facts.digest:
+        raise FixRefused(f"{path} changed since the scan; rescan before fixing")
+    call = call_at(project.index.by_path.get(finding.path), finding)
     safe = spec.offer(project, finding, call)
     if safe is None:
         raise FixRefused(f"fix `{fix_id}` does not apply to this {finding.code} finding")
     try:
         source = read_source(data)
     except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        raise FixRefused(f"cannot decode {finding.path}: {exc}") from exc
+        raise FixRefused(f"cannot decode {path}: {exc}") from exc
     from asyncdoc_tui.fixes.cst import FixContext
 
     fixer = importlib.import_module(f"asyncdoc_tui.fixes.{spec.module}")
@@ -53,7 +56,7 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
     new_text, notes = fixer.rewrite(context)
     if new_text == source.text:
         raise FixRefused("the fix would change nothing")
-    check_compiles(new_text, finding.path)
+    check_compiles(new_text, path)
     try:
         source.encode(new_text)
     except UnicodeEncodeError as exc:
@@ -63,11 +66,11 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
         title=spec.title,
         safe=safe,
         finding=finding,
-        path=finding.path,
-        abs_path=Path(project.root / finding.path),
+        path=path,
+        abs_path=Path(project.root / path),
         original_text=source.text,
         new_text=new_text,
-        diff=unified_diff(finding.path, source.text, new_text),
+        diff=unified_diff(path, source.text, new_text),
         notes=notes,
         digest_at_scan=facts.digest,
     )

@@ -15,6 +15,7 @@ from asyncdoc_tui.fixes.api import check_compiles, compute_on
 from asyncdoc_tui.fixes.diff import unified_diff
 from asyncdoc_tui.fixes.journal import Batch
 from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, Refusal
+from asyncdoc_tui.fixes.registry import SPECS_BY_ID
 from asyncdoc_tui.fixes.source import read_source
 from asyncdoc_tui.fixes.write import atomic_write
 from asyncdoc_tui.model import Finding, SkippedFile
@@ -70,36 +71,42 @@ class FilePlan:
 
 
 def plan_file(project: Project, rel: str, group: list[FixProposal], data: bytes, before: list[Finding]) -> FilePlan:
-    """All fixes of one file in one text: each later fix is recomputed on the result of
-    the earlier ones, its finding found again by identity and occurrence."""
+    """All fixes of one file in one text. Each fix after the first is recomputed on the
+    result of the earlier ones (its finding found again by identity and occurrence), and
+    each is checked in memory before it is kept: its finding must go and nothing new
+    may appear; a fix that fails is refused and the others stay."""
     facts = project.index.by_path.get(rel)
     if facts is None or digest_of(data) != facts.digest or any(p.digest_at_scan != facts.digest for p in group):
         raise FixRefused(f"{rel} changed since the scan; rescan before fixing")
     source = read_source(data)
     group = sorted(group, key=lambda p: p.finding.sort_key)
-    in_file = [f for f in before if f.path == rel]
-    wanted = [(p, _occurrence(in_file, p.finding)) for p in group]
+    wanted = [(p, _occurrence(before, p.finding)) for p in group]
     plan = FilePlan(rel, data, data, "")
-    text = source.text
+    text, current, findings = source.text, project, before
     for proposal, index in wanted:
-        if not plan.done:
-            text = proposal.new_text
-            plan.done.append(proposal)
-            continue
-        encoded = source.encode(text)
-        current = with_bytes(project, rel, encoded)
-        fixed_before = sum(1 for p, i in wanted if p in plan.done and finding_key(p.finding) == finding_key(proposal.finding) and i < index)
-        same = [f for f in _findings(current) if finding_key(f) == finding_key(proposal.finding)]
+        key = finding_key(proposal.finding)
+        fixed_before = sum(1 for p, i in wanted if p in plan.done and finding_key(p.finding) == key and i < index)
+        same = [f for f in findings if finding_key(f) == key]
         if index - fixed_before >= len(same):
             plan.skipped.append(Refusal(rel, proposal.fix_id, proposal.finding, "already resolved by another fix in this batch"))
             continue
         try:
-            text = compute_on(current, same[index - fixed_before], proposal.fix_id, encoded).new_text
+            if plan.done:
+                candidate = compute_on(current, same[index - fixed_before], proposal.fix_id, source.encode(text)).new_text
+            else:
+                candidate = proposal.new_text
+            check_compiles(candidate, rel)
+            candidate_project = with_bytes(project, rel, source.encode(candidate))
+            after = _findings(candidate_project)
+            problem = _verify(findings, after, [proposal])
+            if problem:
+                raise FixRefused(problem)
         except FixRefused as exc:
-            plan.refused.append(Refusal(rel, proposal.fix_id, proposal.finding, f"after the other fixes in this file: {exc.reason}"))
+            where = "after the other fixes in this file: " if plan.done else ""
+            plan.refused.append(Refusal(rel, proposal.fix_id, proposal.finding, where + exc.reason))
             continue
+        text, current, findings = candidate, candidate_project, after
         plan.done.append(proposal)
-    check_compiles(text, rel)
     plan.new_data = source.encode(text)
     plan.diff = unified_diff(rel, source.text, text)
     return plan
@@ -130,6 +137,10 @@ def _verify(before: list[Finding], after: list[Finding], done: list[FixProposal]
     """Empty when every fixed finding is gone and none appeared; else the reason."""
     old, new = Counter(map(finding_key, before)), Counter(map(finding_key, after))
     added = new - old
+    allowed = set().union(*(SPECS_BY_ID[p.fix_id].allows for p in done if p.fix_id in SPECS_BY_ID))
+    for finding in after:
+        if finding.code in allowed:
+            added.pop(finding_key(finding), None)
     if added:
         path, code, message = sorted(added)[0]
         return f"the fix would introduce a new finding: {code} {path}: {message}"
@@ -158,6 +169,8 @@ def apply_fixes(project: Project, proposals: list[FixProposal], cache_dir: Path 
             continue
         report.refused.extend(plan.refused)
         report.skipped.extend(plan.skipped)
+        if not plan.done:
+            continue
         batch = batch or Batch.start(current.root, cache_dir)
         batch.record(rel, plan.data, plan.new_data, mode)
         atomic_write(path, plan.new_data, mode)

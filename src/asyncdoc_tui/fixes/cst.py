@@ -271,6 +271,14 @@ def _alias_binds(alias: cst.ImportAlias, name: str) -> bool:
     return (dotted(alias.name) or "").partition(".")[0] == name
 
 
+def carried_lines(removed: cst.BaseStatement, following: cst.BaseStatement) -> list[cst.EmptyLine]:
+    """Leading lines for the statement after a removed one: its comments always move
+    down; its blank lines only when the next statement has none (no double gaps)."""
+    own = list(following.leading_lines)
+    moved = [line for line in removed.leading_lines if line.comment is not None or not own]
+    return [*moved, *own]
+
+
 def drop_import_if_unused(module: cst.Module, name: str) -> cst.Module:
     """Remove the module-level import binding `name` when nothing else uses the name.
 
@@ -307,8 +315,8 @@ def drop_import_if_unused(module: cst.Module, name: str) -> cst.Module:
             body[index] = statement.with_changes(body=smalls)
         else:
             del body[index]
-            if index < len(body) and statement.leading_lines:
-                body[index] = body[index].with_changes(leading_lines=[*statement.leading_lines, *body[index].leading_lines])
+            if index < len(body):
+                body[index] = body[index].with_changes(leading_lines=carried_lines(statement, body[index]))
         return module.with_changes(body=body)
     return module
 

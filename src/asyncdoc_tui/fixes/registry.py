@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop
 from asyncdoc_tui.model import Finding, FixRef
@@ -34,6 +35,11 @@ class FixSpec:
     title: str
     module: str  # asyncdoc_tui.fixes.<module> exposes `rewrite(ctx) -> (new_text, notes)`
     offer: Callable[[Project, Finding, CallFact | None], bool | None]
+    target: Callable[[Finding], str] | None = None  # the file it edits, when not the finding's
+    allows: frozenset[str] = frozenset()  # codes the fix may add by design (checked on apply)
+
+    def path_for(self, finding: Finding) -> str:
+        return self.target(finding) if self.target else finding.path
 
 
 def call_at(facts: FileFacts | None, finding: Finding) -> CallFact | None:
@@ -102,9 +108,55 @@ def project_calls(project: Project, function: str) -> bool:
     return False
 
 
+# Remedy named by the cycle advice (rules/cycles.py extras) -> fix id.
+CYCLE_FIXES = {
+    "type-checking": "type-checking-import",
+    "string-reference": "string-annotations",
+    "move-into-function": "local-import",
+}
+
+
+def cycle_advice(finding: Finding) -> dict[str, Any] | None:
+    """The one module-level import statement to change for a cycle finding, when the
+    cut is a single statement with a remedy we can write (else None)."""
+    if finding.code not in ("AD301", "AD302"):  # AD303 is already the deferred-import remedy
+        return None
+    advice = [a for a in finding.extras.get("advice", ()) if isinstance(a, dict) and a.get("remedy") in CYCLE_FIXES]
+    if len(advice) != 1 or advice[0].get("scope") != "module" or advice[0].get("guard"):
+        return None
+    return advice[0]
+
+
+def _cycle_offer(fix_id: str) -> Callable[[Project, Finding, CallFact | None], bool | None]:
+    """Cycle fixes change when and how names are bound at run time: always review."""
+
+    def offer(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+        advice = cycle_advice(finding)
+        if advice is None or CYCLE_FIXES[advice["remedy"]] != fix_id or advice["path"] not in project.index.by_path:
+            return None
+        return False
+
+    return offer
+
+
+# The cycle is reported again as deferred (AD303) or type-only (AD304): the intended outcome.
+DEFERRED_CYCLE = frozenset({"AD303", "AD304"})
+
+
+def _cycle_path(finding: Finding) -> str:
+    advice = cycle_advice(finding)
+    return str(advice["path"]) if advice else finding.path
+
+
 FIX_SPECS: tuple[FixSpec, ...] = (
     FixSpec("asyncio-sleep", "Replace with `await asyncio.sleep(...)`", "sleep", _offer_sleep),
-    FixSpec("requests-to-httpx", "Use `httpx.AsyncClient` (`await client.<verb>(...)`)", "httpx_client", _offer_httpx),
+    FixSpec(
+        "requests-to-httpx",
+        "Use `httpx.AsyncClient` (`await client.<verb>(...)`)",
+        "httpx_client",
+        _offer_httpx,
+        allows=frozenset({"AD401"}),  # the client per call it writes; AD401's own fix shares it
+    ),
     FixSpec("async-to-def", "Make the endpoint a plain `def` (FastAPI runs it in its thread pool)", "sync_def", _offer_sync_def),
     FixSpec("to-thread", "Run it in a thread: `await asyncio.to_thread(f, ...)`", "thread", _offer_thread),
     FixSpec(
@@ -112,6 +164,30 @@ FIX_SPECS: tuple[FixSpec, ...] = (
         "Run it in the default executor: `await loop.run_in_executor(None, functools.partial(f, ...))`",
         "thread",
         _offer_thread,
+    ),
+    FixSpec(
+        "type-checking-import",
+        "Move the import under `if TYPE_CHECKING:` (with `from __future__ import annotations`)",
+        "cycle_imports",
+        _cycle_offer("type-checking-import"),
+        _cycle_path,
+        DEFERRED_CYCLE,
+    ),
+    FixSpec(
+        "string-annotations",
+        "Write the model references as strings, then move the import under `if TYPE_CHECKING:`",
+        "cycle_imports",
+        _cycle_offer("string-annotations"),
+        _cycle_path,
+        DEFERRED_CYCLE,
+    ),
+    FixSpec(
+        "local-import",
+        "Move the import into the function(s) that use it",
+        "cycle_imports",
+        _cycle_offer("local-import"),
+        _cycle_path,
+        DEFERRED_CYCLE,
     ),
     FixSpec("running-loop", "Use `asyncio.get_running_loop()`", "running_loop", offer_running_loop),
     FixSpec("gather", "Run them concurrently: `a, b = await asyncio.gather(f(), g())`", "gather", offer_gather),
