@@ -35,15 +35,24 @@ def _is_type_checking_block(statement: cst.CSTNode) -> bool:
     return isinstance(statement, cst.If) and dotted(statement.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
 
 
+def _is_doc(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_import(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )
+
+
 def _import_block_end(body: list[cst.BaseStatement]) -> int:
     """Index after the leading docstring and import statements."""
-    index = 0
     for index, statement in enumerate(body):
-        is_doc = index == 0 and isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
-        is_import = isinstance(statement, cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        )
-        if not (is_doc or is_import):
+        if not ((index == 0 and _is_doc(statement)) or _is_import(statement)):
             return index
     return len(body)
 
@@ -78,11 +87,22 @@ def _under_type_checking(ctx: FixContext, module: cst.Module, index: int) -> tup
         new_block = new_block.with_changes(body=new_block.body.with_changes(body=[statement]), leading_lines=[cst.EmptyLine()])
         body.insert(at, new_block)
         if not _binds(body, "typing", "TYPE_CHECKING"):
-            body.insert(_import_block_end(body[:at]) if at else 0, _parse(ctx, "from typing import TYPE_CHECKING\n"))
+            typing_import = _parse(ctx, "from typing import TYPE_CHECKING\n")
+            if at and not _is_import(body[at - 1]):
+                typing_import = typing_import.with_changes(leading_lines=[cst.EmptyLine()])
+            body.insert(at, typing_import)
     if not ctx.facts.future_annotations:
-        first = 1 if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr) else 0
-        body.insert(first, _parse(ctx, "from __future__ import annotations\n"))
-        notes.append("`from __future__ import annotations` makes every annotation of the module lazy: check code that reads annotations at run time (FastAPI signatures, Pydantic, dataclasses with `ClassVar`).")
+        first = 1 if body and _is_doc(body[0]) else 0
+        future = _parse(ctx, "from __future__ import annotations\n")
+        if first:
+            future = future.with_changes(leading_lines=[cst.EmptyLine()])
+        if first < len(body) and not body[first].leading_lines:
+            body[first] = body[first].with_changes(leading_lines=[cst.EmptyLine()])
+        body.insert(first, future)
+        notes.append(
+            "`from __future__ import annotations` makes every annotation of the module lazy: check code that "
+            "reads annotations at run time (FastAPI signatures, Pydantic, dataclasses with `ClassVar`)."
+        )
     return module.with_changes(body=body), notes
 
 
@@ -193,7 +213,7 @@ def _into_functions(ctx: FixContext, index: int, advice: dict[str, Any]) -> cst.
     for qualname in usage["functions"]:
         path, function = _function(body, qualname)
         inner = list(function.body.body)
-        first = 1 if inner and isinstance(inner[0], cst.SimpleStatementLine) and isinstance(inner[0].body[0], cst.Expr) and isinstance(inner[0].body[0].value, cst.SimpleString) else 0
+        first = 1 if inner and _is_doc(inner[0]) else 0
         inner.insert(first, statement)
         body = _replace_at(body, path, function.with_changes(body=function.body.with_changes(body=inner)))
     return ctx.module.with_changes(body=body)
