@@ -65,7 +65,10 @@ def _git_files(root: Path) -> list[Path] | None:
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not _skip_dir(folder, d))
+        if "pyvenv.cfg" in files and folder != str(root):  # a virtual environment
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info"))
         found.extend(Path(folder, f) for f in files if f.endswith(".py"))
     return found
 

@@ -1,0 +1,213 @@
+"""Scan speed and memory on a real code base (default: Django 5.2's source), beside ruff
+and flake8-async, against the single-process `ast.parse` floor over the same files.
+
+Run: /work/venv/bin/python bench/scan.py [PACKAGE_DIR] [--runs 5] [--cli-runs 3] [--skip-flake8]
+PACKAGE_DIR defaults to /work/bench-data/django-5.2.8/django (`pip download --no-deps
+django==5.2.8`, unzipped). Every figure is a separate process started from here: its wall
+time (median of --runs; flake8-async once, it takes about a minute) and its peak resident
+memory (largest process of the run, workers included, from wait4's rusage). The scanner
+core (discovery, facts, cache, AD101-AD109) is measured alone and as part of the full
+`asyncdoc check`, whose other rules belong to other issues. Prints one table: what was measured, median seconds, ratio to the ast floor, peak RSS, and the
+command behind the figure; then the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT = Path("/work/bench-data/django-5.2.8/django")
+BIN = Path(sys.executable).parent
+# The floor: read and parse every file the scan sees, one process, nothing else.
+AST_FLOOR = (
+    "import ast, sys\n"
+    "from asyncdoc_tui.scan.discover import discover\n"
+    "from pathlib import Path\n"
+    "_, files, _ = discover([Path(sys.argv[1])])\n"
+    "for f in files:\n"
+    "    ast.parse(f.path.read_bytes())\n"
+)
+# The scanner core alone: discover, parse and extract facts (cached or not), AD101-AD109.
+CORE = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from asyncdoc_tui.config import Config\n"
+    "from asyncdoc_tui.rules import blocking\n"
+    "from asyncdoc_tui.scan.engine import load_project\n"
+    "cache = sys.argv[2]\n"
+    "project = load_project([Path(sys.argv[1])], config=Config(), use_cache=bool(cache), cache_dir=Path(cache) if cache else None)\n"
+    "print(len(project.files), project.parsed, sum(1 for _ in blocking.check(project)))\n"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    seconds: float
+    cpu: float  # user + system seconds of the process and its workers
+    rss_mb: float
+    command: str
+    note: str = ""
+
+
+@dataclass
+class Context:
+    """What every measurement needs; `rows` holds what was measured so far (for ratios)."""
+
+    target: Path
+    runs: int
+    cli_runs: int
+    cache_dir: Path
+    skip_flake8: bool
+    rows: dict[str, Row]
+
+
+def run_once(command: list[str]) -> tuple[float, float, float, int, str]:
+    """(wall s, CPU s, peak RSS MB of the process or its largest child, exit code, stderr)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
+        return wall, cpu, usage.ru_maxrss / 1024, process.returncode, errors.read().decode(errors="replace")
+
+
+def measure(name: str, command: list[str], runs: int, ok: tuple[int, ...] = (0, 1), shown: str | None = None) -> Row:
+    results = [run_once(command) for _ in range(runs)]
+    for _, _, _, code, stderr in results:
+        if code not in ok:
+            raise SystemExit(f"{name}: `{' '.join(command)}` exited with {code}:\n{stderr[-2000:]}")
+    return Row(
+        name,
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        max(r[2] for r in results),
+        shown or " ".join(command),
+        f"median of {runs}" if runs > 1 else "one run",
+    )
+
+
+def ast_floor(ctx: Context) -> list[Row]:
+    command = [sys.executable, "-c", AST_FLOOR, str(ctx.target)]
+    return [measure("ast.parse floor (1 process)", command, ctx.runs, ok=(0,), shown=f"python -c '<discover + ast.parse each file>' {ctx.target}")]
+
+
+def core_cold(ctx: Context) -> list[Row]:
+    command = [sys.executable, "-c", CORE, str(ctx.target), ""]
+    shown = f"python -c '<load_project(use_cache=False) + AD101-AD109>' {ctx.target}"
+    return [measure("asyncdoc scan core, cold (no cache)", command, ctx.runs, ok=(0,), shown=shown)]
+
+
+def core_warm(ctx: Context) -> list[Row]:
+    cache = ctx.cache_dir / "core"
+    command = [sys.executable, "-c", CORE, str(ctx.target), str(cache)]
+    run_once(command)  # prime the cache
+    shown = f"python -c '<load_project(cache_dir=…) + AD101-AD109>' {ctx.target}"
+    return [measure("asyncdoc scan core, warm (cache primed)", command, ctx.runs, ok=(0,), shown=shown)]
+
+
+def cli_cold(ctx: Context) -> list[Row]:
+    command = [str(BIN / "asyncdoc"), "check", "--no-cache", "--format", "json", str(ctx.target)]
+    return [measure("asyncdoc check, all rules, cold (--no-cache)", command, ctx.cli_runs)]
+
+
+def cli_warm(ctx: Context) -> list[Row]:
+    command = [str(BIN / "asyncdoc"), "check", "--cache-dir", str(ctx.cache_dir / "cli"), "--format", "json", str(ctx.target)]
+    run_once(command)  # prime the cache
+    return [measure("asyncdoc check, all rules, warm (cache primed)", command, ctx.cli_runs)]
+
+
+def ruff(ctx: Context) -> list[Row]:
+    if not (BIN / "ruff").exists() and not shutil.which("ruff"):
+        return []
+    exe = str(BIN / "ruff") if (BIN / "ruff").exists() else "ruff"
+    command = [exe, "check", "--select", "ASYNC", "--no-cache", "--quiet", str(ctx.target)]
+    return [measure("ruff --select ASYNC", command, ctx.runs)]
+
+
+def flake8_async(ctx: Context) -> list[Row]:
+    if ctx.skip_flake8:
+        return []
+    exe = str(BIN / "flake8") if (BIN / "flake8").exists() else "flake8"
+    command = [exe, "--select", "ASYNC2", "-j", "2", str(ctx.target)]
+    return [measure("flake8-async (flake8 --select ASYNC2 -j 2)", command, 1)]
+
+
+# Measurements in the order they run; each returns rows for the table. Issue 4 adds
+# incremental-rescan and AD201-cost rows by appending functions here.
+MEASUREMENTS: list[Callable[[Context], list[Row]]] = [
+    ast_floor,
+    core_cold,
+    core_warm,
+    cli_cold,
+    cli_warm,
+    ruff,
+    flake8_async,
+]
+
+
+def table(rows: list[Row]) -> str:
+    floor = next((r.seconds for r in rows if r.name.startswith("ast.parse floor")), None)
+    header = "| measurement | median s | × ast floor | CPU s | peak RSS MB | runs | command |\n|---|---:|---:|---:|---:|---|---|"
+    lines = [header]
+    for row in rows:
+        ratio = f"{row.seconds / floor:.2f}" if floor else "–"
+        lines.append(f"| {row.name} | {row.seconds:.3f} | {ratio} | {row.cpu:.2f} | {row.rss_mb:.0f} | {row.note} | `{row.command}` |")
+    return "\n".join(lines)
+
+
+def targets(rows: dict[str, Row]) -> list[str]:
+    floor = rows.get("ast.parse floor (1 process)")
+    lines: list[str] = []
+    for kind in ("scan core", "check, all rules"):
+        cold = next((r for n, r in rows.items() if kind in n and "cold" in n), None)
+        warm = next((r for n, r in rows.items() if kind in n and "warm" in n), None)
+        if floor and cold:
+            lines.append(f"{kind}: cold / ast floor = {cold.seconds / floor.seconds:.2f} (target ≤ 1.0)")
+        if cold and warm:
+            lines.append(f"{kind}: warm / cold = {warm.seconds / cold.seconds:.2f} (target ≤ 0.25)")
+        if cold or warm:
+            peak = max(r.rss_mb for r in (cold, warm) if r)
+            lines.append(f"{kind}: peak RSS = {peak:.0f} MB (target ≤ 300)")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("target", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--cli-runs", type=int, default=3, help="runs of the full `asyncdoc check` (default 3)")
+    parser.add_argument("--skip-flake8", action="store_true")
+    args = parser.parse_args()
+    if not args.target.is_dir():
+        raise SystemExit(f"{args.target} not found: pip download --no-deps django==5.2.8 and unzip it")
+    files = sum(1 for _ in args.target.rglob("*.py"))
+    lines = sum(p.read_bytes().count(b"\n") for p in args.target.rglob("*.py"))
+    with tempfile.TemporaryDirectory(prefix="asyncdoc-bench-") as cache:
+        ctx = Context(args.target, args.runs, args.cli_runs, Path(cache), args.skip_flake8, {})
+        ordered: list[Row] = []
+        for measurement in MEASUREMENTS:
+            for row in measurement(ctx):
+                ctx.rows[row.name] = row
+                ordered.append(row)
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{args.target}: {files} files, {lines} lines; {os.cpu_count()} CPUs (load {load}); Python {sys.version.split()[0]}\n")
+    print(table(ordered))
+    print()
+    print("\n".join(targets(ctx.rows)))
+
+
+if __name__ == "__main__":
+    main()
