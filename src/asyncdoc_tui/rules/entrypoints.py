@@ -191,6 +191,9 @@ class _FileShare:
     included: tuple[tuple[str, str], ...]  # router binding -> `include_router(..., prefix=...)`
 
 
+_LAST_RUN = ("entrypoints", "", "")  # key in `ProjectIndex.derived`: (shares, result)
+
+
 class _Finder:
     """Collects every file's share, then applies router prefixes and kind priority."""
 
@@ -200,6 +203,9 @@ class _Finder:
 
     def run(self) -> dict[str, EntryPoint]:
         shares = [self._share(facts) for facts in self.index.files]
+        last = self.index.derived.get(_LAST_RUN)
+        if isinstance(last, tuple) and last[0] == shares:  # an edit that changed no entry point
+            return last[1]
         prefixes = self._prefixes(shares)
         found: dict[str, EntryPoint] = {}
         for share in shares:
@@ -207,11 +213,13 @@ class _Finder:
                 if function not in self.index.functions:
                     continue
                 if router in prefixes:
-                    entry = replace(entry, path=prefixes[router] + entry.path)
+                    entry = EntryPoint(entry.kind, entry.method, prefixes[router] + entry.path)
                 old = found.get(function)
                 if old is None or KIND_ORDER.index(entry.kind) < KIND_ORDER.index(old.kind):
                     found[function] = entry
-        return dict(sorted(found.items()))
+        result = dict(sorted(found.items()))
+        self.index.derived[_LAST_RUN] = (shares, result)
+        return result
 
     def _share(self, facts: FileFacts) -> _FileShare:
         key = ("entrypoints", facts.path, facts.digest)

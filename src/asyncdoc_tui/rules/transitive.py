@@ -127,27 +127,42 @@ def _short(project: Project, function: str) -> str:
     return project.index.functions[function][1].qualname
 
 
+_FINDINGS = ("findings", "AD201", "")  # key in `ProjectIndex.derived`: last run's findings
+
+
 def check(project: Project) -> Iterator[Finding]:
-    """One finding per call in an `async def` to a sync project function that blocks."""
+    """One finding per call in an `async def` to a sync project function that blocks.
+
+    Findings whose call site, chain and entry point are unchanged since the previous run
+    on this project lineage are reused as they are (the common case after an edit)."""
     witnesses = blocking_functions(project)
     if not witnesses:
         return
-    graph = call_graph(project.index)
-    for function, (facts, fn) in project.index.functions.items():
+    index = project.index
+    graph = call_graph(index)
+    previous = index.derived.get(_FINDINGS)
+    reusable: dict[tuple, Finding] = previous if isinstance(previous, dict) else {}
+    current: dict[tuple, Finding] = {}
+    for function, (facts, fn) in index.functions.items():
         if not fn.is_async:
             continue
         for edge in graph.edges.get(function, ()):
             if edge.callee in witnesses and not _vouched(facts, edge.call.line):
-                yield make_finding(project, facts, edge, witnesses, entry_for(project, facts, fn.qualname))
+                hops = tuple(chain(witnesses, edge.callee))
+                sink = witnesses[edge.callee].sink
+                entry = entry_for(project, facts, fn.qualname)
+                key = (edge, hops, sink, entry)
+                finding = reusable.get(key) or make_finding(project, facts, edge, hops, sink, entry)
+                current[key] = finding
+                yield finding
+    index.derived[_FINDINGS] = current
 
 
 def make_finding(
-    project: Project, facts: FileFacts, edge: CallEdge, witnesses: dict[str, Witness], entry: EntryPoint | None = None
+    project: Project, facts: FileFacts, edge: CallEdge, hops: tuple[CallEdge, ...], sink: Sink, entry: EntryPoint | None = None
 ) -> Finding:
     """The AD201 finding for one call site; evidence lists every hop `path:line`."""
     call = edge.call
-    hops = chain(witnesses, edge.callee)
-    sink = witnesses[edge.callee].sink
     info = project.catalog.rules[sink.entry.code]
     via = ", ".join(f"`{_short(project, hop.callee)}` ({hop.path}:{hop.call.line})" for hop in hops)
     where = f" in {entry.label}" if entry else ""

@@ -8,6 +8,7 @@ end as unknown instead of looping.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from asyncdoc_tui.rules.catalog import Catalog
@@ -95,16 +96,36 @@ class ProjectIndex:
         )
 
     def updated(self, files: list[FileFacts]) -> ProjectIndex:
-        """An index for `files`, reusing this one's resolutions when no interface changed."""
-        new = ProjectIndex(files, self.catalog)
-        if new.files and [f.path for f in new.files] == [f.path for f in self.files]:
-            changed = [(old, f) for old, f in zip(self.files, new.files) if old is not f and old.digest != f.digest]
+        """An index for `files`; when no file's interface changed, a patched copy of this
+        one that shares its resolutions and per-file analyses (cheap, few allocations)."""
+        files = sorted(files, key=lambda f: f.path)
+        if [f.path for f in files] == [f.path for f in self.files]:
+            changed = [(old, f) for old, f in zip(self.files, files) if old is not f and old.digest != f.digest]
             if all(self.interface(old) == self.interface(f) for old, f in changed):
-                stale = {(old.path, old.digest) for old, _ in changed}
-                for key in [k for k in self.derived if k[1:] in stale]:
-                    del self.derived[key]
-                new._memo = self._memo
-                new.derived = self.derived
+                return self._patched(files, changed)
+        return ProjectIndex(files, self.catalog)
+
+    def _patched(self, files: list[FileFacts], changed: list[tuple[FileFacts, FileFacts]]) -> ProjectIndex:
+        new = copy.copy(self)  # shares catalog, bindings (equal interfaces), memo, derived
+        new.files = files
+        new.by_module = dict(self.by_module)
+        new.by_path = dict(self.by_path)
+        new.functions = dict(self.functions)
+        new.classes = dict(self.classes)
+        stale = {(old.path, old.digest) for old, _ in changed}
+        for key in [k for k in self.derived if k[1:] in stale]:
+            del self.derived[key]
+        for old, facts in changed:
+            new.by_path[facts.path] = facts
+            if new.by_module.get(facts.module) is old:
+                new.by_module[facts.module] = facts
+            prefix = f"{facts.module}." if facts.module else ""
+            for fn in facts.functions:
+                if new.functions[prefix + fn.qualname][0] is old:
+                    new.functions[prefix + fn.qualname] = (facts, fn)
+            for cls in facts.classes:
+                if new.classes[prefix + cls.qualname][0] is old:
+                    new.classes[prefix + cls.qualname] = (facts, cls)
         return new
 
     # ---- public --------------------------------------------------------------
