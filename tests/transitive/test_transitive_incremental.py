@@ -66,3 +66,21 @@ def test_interface_edit_starts_afresh(write_files):
     again = rescan_paths(updated, [helpers])
     assert again.index.derived is not updated.index.derived
     assert lines(again) == [4]
+
+
+def test_moved_lines_show_in_reused_analyses(write_files):
+    tmp_path = write_files(FILES)
+    main = tmp_path / "app/main.py"
+    main.write_text(main.read_text().replace("quick()", "pause()"), encoding="utf-8")
+    project = load_project([tmp_path], use_cache=False)
+    [before] = transitive.check(project)
+    assert before.extras["sink"]["line"] == 4
+    helpers = tmp_path / "app/helpers.py"
+    helpers.write_text(helpers.read_text().replace("def pause():\n", "def pause():\n    '''Wait.'''\n"), encoding="utf-8")
+    updated = rescan_paths(project, [helpers])
+    assert updated.index.derived is project.index.derived
+    assert updated.index.functions["app.helpers.pause"][1].line == 3
+    assert updated.index.functions["app.helpers.quick"][0] is updated.index.by_path["app/helpers.py"]
+    [after] = transitive.check(updated)
+    assert after.extras["sink"]["line"] == 5
+    assert [f"{e.path}:{e.line}" for e in after.evidence] == ["app/main.py:4", "app/helpers.py:5"]
