@@ -15,8 +15,6 @@ from asyncdoc_tui.rules.catalog import RuleInfo, load_catalog
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/asyncdoc/asyncdoc-tui"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-# GitHub ranks alerts by this property (0.0-10.0).
-_SECURITY_SEVERITY = {Severity.ERROR: "7.0", Severity.WARNING: "4.0", Severity.INFO: "1.0"}
 
 
 def _rule(code: str, info: RuleInfo | None) -> dict[str, Any]:
@@ -62,7 +60,6 @@ def _result(finding: Finding, root: str, rule_index: int) -> dict[str, Any]:
             }
         ],
         "partialFingerprints": {"asyncdocFinding/v1": _fingerprint(finding)},
-        "properties": {"security-severity": _SECURITY_SEVERITY[finding.severity]},
     }
     if finding.evidence:
         result["relatedLocations"] = [
