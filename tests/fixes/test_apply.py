@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from fix_helpers import only, scan_tree, with_fix, write_files
 
-from asyncdoc_tui.fixes import FixRefused, apply_fixes, compute_fix, preview_fixes, undo_last
+from asyncdoc_tui.fixes import (
+    FixRefused,
+    apply_fixes,
+    compute_fix,
+    preview_fixes,
+    undo_last,
+)
 
 SLEEPY = """import time
 
@@ -128,3 +134,11 @@ def test_offers_need_an_async_context(project_dir: Path) -> None:
     write_files(project_dir, {"mod.py": "import time\n\n\ndef sync():\n    time.sleep(1)\n\n\nasync def f():\n    g = lambda: time.sleep(1)\n    return g\n"})
     _, result = scan_tree(project_dir)
     assert not with_fix(result, "asyncio-sleep") and not with_fix(result, "to-thread")
+
+
+def test_await_is_parenthesised_where_it_binds_loosely(project_dir: Path) -> None:
+    write_files(project_dir, {"mod.py": "async def f(path):\n    return open(path).read()\n"})
+    project, result = scan_tree(project_dir)
+    opening = next(f for f in result.findings if f.message.startswith("`open()`"))
+    text = compute_fix(project, opening, "to-thread").new_text
+    assert "return (await asyncio.to_thread(open, path)).read()\n" in text

@@ -21,6 +21,7 @@ def run_suite(root: Path) -> subprocess.CompletedProcess[str]:
         cwd=root,
         capture_output=True,
         text=True,
+        check=False,
     )
 
 

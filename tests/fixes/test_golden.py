@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fix_helpers import GOLDEN, scan_tree, with_fix
 
 from asyncdoc_tui.fixes import apply_fixes, compute_fix
-from fix_helpers import GOLDEN, scan_tree, with_fix
 
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "before.py").is_file())
 VARIANTS = {

@@ -7,7 +7,13 @@ The TUI and `asyncdoc fix` use only these names.
 from asyncdoc_tui.fixes.api import compute_fix
 from asyncdoc_tui.fixes.apply import FilePlan, apply_fixes, preview_fixes
 from asyncdoc_tui.fixes.journal import undo_last
-from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, Refusal, UndoReport
+from asyncdoc_tui.fixes.proposal import (
+    ApplyReport,
+    FixProposal,
+    FixRefused,
+    Refusal,
+    UndoReport,
+)
 from asyncdoc_tui.fixes.registry import fixes_for
 
 __all__ = [

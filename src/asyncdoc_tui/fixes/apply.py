@@ -23,7 +23,6 @@ from asyncdoc_tui.scan.discover import SourceFile
 from asyncdoc_tui.scan.parse import digest_of, parse_source
 from asyncdoc_tui.scan.project import Project
 
-
 _LINE_REF = re.compile(r"(\.py):\d+")
 
 
@@ -142,7 +141,7 @@ def _verify(before: list[Finding], after: list[Finding], done: list[FixProposal]
         if finding.code in allowed:
             added.pop(finding_key(finding), None)
     if added:
-        path, code, message = sorted(added)[0]
+        path, code, message = min(added)
         return f"the fix would introduce a new finding: {code} {path}: {message}"
     for key, count in Counter(finding_key(p.finding) for p in done).items():
         if new[key] > old[key] - count:

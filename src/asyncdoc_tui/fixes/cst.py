@@ -11,11 +11,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import (
+    CodeRange,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+)
 
-from asyncdoc_tui.model import Finding
 from asyncdoc_tui.fixes.proposal import FixRefused
 from asyncdoc_tui.fixes.source import char_col
+from asyncdoc_tui.model import Finding
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 
@@ -108,6 +113,19 @@ class FixContext:
             raise FixRefused("internal: the node is not part of this file")
         return new
 
+    def awaited(self, original: cst.BaseExpression, expression: cst.BaseExpression) -> cst.Await:
+        """`await expression` to stand where `original` stands, parenthesised where
+        `await` would bind too loosely (`(await f()).x`, `(await f())[0]`, `(await f())()`)."""
+        node = cst.Await(expression=expression.with_changes(lpar=(), rpar=()), lpar=original.lpar, rpar=original.rpar)
+        parent = self.parents.get(original)
+        holds = (
+            (isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is original)
+            or (isinstance(parent, cst.Call) and parent.func is original)
+        )
+        if holds and not node.lpar:
+            node = node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return node
+
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
 
@@ -161,18 +179,6 @@ class FixContext:
             if root in bound:
                 return root
         return None
-
-
-def awaited(expression: cst.BaseExpression, parent: cst.CSTNode | None) -> cst.BaseExpression:
-    """`await expression`, parenthesised where `await` would bind too loosely (`x.y`,
-    `x[0]`, `x()`)."""
-    node = cst.Await(expression=expression.with_changes(lpar=(), rpar=()), lpar=expression.lpar, rpar=expression.rpar)
-    if not node.lpar and isinstance(parent, (cst.Attribute, cst.Subscript, cst.Call)):
-        if (isinstance(parent, cst.Attribute) and parent.value is expression) or (
-            isinstance(parent, cst.Subscript) and parent.value is expression
-        ) or (isinstance(parent, cst.Call) and parent.func is expression):
-            node = node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return node
 
 
 def replace_node(module: cst.Module, old: cst.CSTNode, new: cst.CSTNode) -> cst.Module:

@@ -61,9 +61,14 @@ def _binds(body: list[cst.BaseStatement], module: str, name: str) -> bool:
     for statement in body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
-                if isinstance(small, cst.ImportFrom) and small.module is not None and dotted(small.module) == module:
-                    if not isinstance(small.names, cst.ImportStar) and any(a.name.value == name for a in small.names):
-                        return True
+                if (
+                    isinstance(small, cst.ImportFrom)
+                    and small.module is not None
+                    and dotted(small.module) == module
+                    and not isinstance(small.names, cst.ImportStar)
+                    and any(a.name.value == name for a in small.names)
+                ):
+                    return True
     return False
 
 

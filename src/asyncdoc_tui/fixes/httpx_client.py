@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asyncdoc_tui.fixes.cst import FixContext, awaited, drop_import_if_unused, ensure_import
+from asyncdoc_tui.fixes.cst import (
+    FixContext,
+    drop_import_if_unused,
+    ensure_import,
+)
 from asyncdoc_tui.fixes.proposal import FixRefused
 
 # Positional parameters of requests' module functions after `url`.
@@ -148,7 +152,7 @@ def rewrite(ctx: FixContext) -> tuple[str, str]:
     statement = _statement(ctx, call)
     name = _free_name(function)
     new_call = cst.Call(func=cst.Attribute(value=cst.Name(name), attr=cst.Name(method)), args=args)
-    inner = statement.deep_replace(call, awaited(new_call, ctx.parent(call)))
+    inner = statement.deep_replace(call, ctx.awaited(call, new_call))
     block = cst.With(
         asynchronous=cst.Asynchronous(),
         items=[

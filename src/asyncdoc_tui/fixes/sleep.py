@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asyncdoc_tui.fixes.cst import FixContext, awaited, drop_import_if_unused, ensure_import
+from asyncdoc_tui.fixes.cst import (
+    FixContext,
+    drop_import_if_unused,
+    ensure_import,
+)
 
 
 def rewrite(ctx: FixContext) -> tuple[str, str]:
     call = ctx.target_call()
     ctx.require_await_allowed(call)
     new_call = call.with_changes(func=cst.Attribute(value=cst.Name("asyncio"), attr=cst.Name("sleep")))
-    module = ctx.replace(call, awaited(new_call, ctx.parent(call)))
+    module = ctx.replace(call, ctx.awaited(call, new_call))
     root = ctx.imported_root(call.func)
     module = ensure_import(module, "asyncio")
     if root:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asyncdoc_tui.fixes.cst import FixContext, awaited, ensure_import
+from asyncdoc_tui.fixes.cst import FixContext, ensure_import
 
 
 def _arg(value: cst.BaseExpression) -> cst.Arg:
@@ -25,7 +25,7 @@ def rewrite(ctx: FixContext) -> tuple[str, str]:
     else:
         new = cst.Call(func=cst.parse_expression("asyncio.to_thread"), args=[_arg(call.func), *args])
         imports, notes = ["asyncio"], ""
-    module = ctx.replace(call, awaited(new, ctx.parent(call)))
+    module = ctx.replace(call, ctx.awaited(call, new))
     for name in imports:
         module = ensure_import(module, name)
     return module.code, notes
