@@ -1,10 +1,11 @@
 """Transitive analysis (AD201): cost over a cold scan, and time from a one-file change to
 updated findings, on Django 5.2 and on a generated 2,000-module FastAPI-style project.
 
-Run: /work/venv/bin/python bench/incremental.py [DJANGO_DIR] [--modules 2000] [--repeat 5]
+Run: /work/venv/bin/python bench/incremental.py [DJANGO_DIR] [--modules 2000] [--repeat 5] [--json]
 DJANGO_DIR defaults to /work/bench-data/django-5.2.8/django. Both projects are copied to
 a temporary folder (edits never touch the originals). Prints one table: what was
-measured, the figure (median of --repeat runs), and the call behind it.
+measured, median wall and CPU seconds of --repeat runs, details, and the call behind it
+(`--json`: the same rows as JSON, which bench/scan.py reads).
 
 "one-file change" = write a new statement into a function body of one file, then
 `engine.rescan_paths(project, [file])` (re-parses that file only) and recompute the
@@ -15,31 +16,43 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from asyncdoc_tui.rules import RULE_MODULES, transitive
+from asyncdoc_tui.rules import transitive
 from asyncdoc_tui.scan.callgraph import call_graph
-from asyncdoc_tui.scan.engine import load_project, rescan_paths, result_for
+from asyncdoc_tui.scan.engine import load_project, rescan_paths
 from asyncdoc_tui.scan.project import Project
 
 DJANGO = Path("/work/bench-data/django-5.2.8/django")
 DJANGO_EDIT = ("core/handlers/base.py", "        response = None\n")
 TRANSITIVE = "asyncdoc_tui.rules.transitive"
-Row = tuple[str, str, str]
 
 
-def median_time(work: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
+@dataclass(frozen=True)
+class Row:
+    name: str
+    seconds: float  # median wall time
+    cpu: float  # median CPU time of this process
+    detail: str
+    command: str
+
+
+def median_time(work: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """Median (wall, CPU) seconds of `repeat` runs, and the last result."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def run_rules(project: Project, names: tuple[str, ...]) -> int:
@@ -129,72 +142,66 @@ async def route_b_{i}(service: Service{i} = Depends(get_service)):
 
 def measure(label: str, package_dir: Path, edit: tuple[str, str], repeat: int) -> list[Row]:
     rows: list[Row] = []
-    parse_s, project = median_time(lambda: load_project([package_dir], use_cache=False), 1)
-    rows.append((f"{label}: parse, no cache", f"{parse_s:.3f} s, {len(project.files)} files", "load_project([dir], use_cache=False)"))
-    others = tuple(n for n in RULE_MODULES if n != TRANSITIVE)
+    parse_s, parse_cpu, project = median_time(lambda: load_project([package_dir], use_cache=False), 1)
+    rows.append(Row(f"{label}: parse, no cache", parse_s, parse_cpu, f"{len(project.files)} files, parallel workers", "load_project([dir], use_cache=False)"))
     baseline = ("asyncdoc_tui.rules.blocking",)
-    index_s, _ = median_time(lambda: fresh(project).index, repeat)
-    blocking_s, _ = median_time(lambda: run_rules(fresh(project), baseline), repeat)
-    rows.append((f"{label}: index + AD101-109", f"{blocking_s:.3f} s (index alone {index_s:.3f} s)", "rules.blocking.check(project) on a fresh index"))
+    blocking_s, blocking_cpu, _ = median_time(lambda: run_rules(fresh(project), baseline), repeat)
+    rows.append(Row(f"{label}: index + AD101-109", blocking_s, blocking_cpu, "fresh index", "rules.blocking.check(project)"))
 
-    def ad201_after_blocking() -> float:
+    def ad201_after_blocking() -> tuple[float, float]:
         cold = fresh(project)
         run_rules(cold, baseline)  # the engine runs the blocking rule first
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run_rules(cold, (TRANSITIVE,))
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
-    ad201_s = statistics.median(ad201_after_blocking() for _ in range(repeat))
+    runs = [ad201_after_blocking() for _ in range(repeat)]
+    ad201_s, ad201_cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
     warm = fresh(project)
     findings = list(transitive.check(warm))
     graph = call_graph(warm.index)
     edges = sum(len(v) for v in graph.edges.values())
-    blocking_fns = len(transitive.blocking_functions(warm))
-    core_s = parse_s + blocking_s
+    share = 100 * ad201_cpu / (parse_cpu + blocking_cpu) if parse_cpu + blocking_cpu else 0.0
+    wall_share = 100 * ad201_s / (parse_s + blocking_s)
     rows.append(
-        (
-            f"{label}: AD201 added to the scan",
+        Row(
+            f"{label}: AD201 added to a cold scan",
+            ad201_s,
+            ad201_cpu,
             (
-                f"{ad201_s:.3f} s = {100 * ad201_s / core_s:.1f}% of parse+AD1xx (target <= 25%); {len(findings)} findings, "
-                f"{edges} edges, {blocking_fns} blocking functions, {len(graph.unresolved)} unresolved calls"
+                f"{wall_share:.1f}% of parse + AD1xx wall ({share:.1f}% of its CPU; target <= 25%); {len(findings)} findings, "
+                f"{edges} call edges, {len(transitive.blocking_functions(warm))} blocking functions, {len(graph.unresolved)} unresolved calls"
             ),
             "rules.transitive.check(project) after rules.blocking.check",
         )
     )
-    others_s, _ = median_time(lambda: run_rules(fresh(project), others), 1)
-    rows.append((f"{label}: every other rule (context)", f"{others_s:.3f} s; AD201 = {100 * ad201_s / (parse_s + others_s):.1f}% of that full scan", ", ".join(others)))
 
     path = package_dir / edit[0]
     original = path.read_text(encoding="utf-8")
     anchor = edit[1]
     indent = anchor[: len(anchor) - len(anchor.lstrip())]
     body_indent = indent + "    " if anchor.rstrip().endswith(":") else indent
-    run_rules(project, tuple(RULE_MODULES))  # warm: what a watching TUI has
+    run_rules(project, (*baseline, TRANSITIVE))  # warm: what a watching client has
+    counter = [0]
 
-    def one_file_change(counter: list[int], names: tuple[str, ...], new_function: bool = False) -> float:
+    def one_file_change(names: tuple[str, ...], new_function: bool = False) -> None:
         nonlocal project
         counter[0] += 1
         text = original.replace(anchor, f"{anchor}{body_indent}_edit = {counter[0]}\n", 1)
         if new_function:
             text += f"\n\ndef added_{counter[0]}():\n    return {counter[0]}\n"
         path.write_text(text, encoding="utf-8")
-        start = time.perf_counter()
         project = rescan_paths(project, [path])
-        if names:
-            run_rules(project, names)
-        else:
-            result_for(project)
-        return time.perf_counter() - start
+        run_rules(project, names)
 
-    counter = [0]
-    ad201_inc = statistics.median(one_file_change(counter, (TRANSITIVE,)) for _ in range(repeat))
-    rows.append((f"{label}: one-file change -> AD201 findings", f"{ad201_inc:.3f} s", f"rescan_paths(project, ['{edit[0]}']) + rules.transitive.check"))
-    blocking_inc = statistics.median(one_file_change(counter, ("asyncdoc_tui.rules.blocking", TRANSITIVE)) for _ in range(repeat))
-    rows.append((f"{label}: one-file change -> AD1xx + AD201", f"{blocking_inc:.3f} s", "rescan_paths + rules.blocking.check + rules.transitive.check"))
-    full_inc = statistics.median(one_file_change(counter, ()) for _ in range(max(1, repeat // 2)))
-    rows.append((f"{label}: one-file change -> all findings", f"{full_inc:.3f} s", "rescan_paths + engine.result_for (every rule)"))
-    iface_inc = statistics.median(one_file_change(counter, (TRANSITIVE,), new_function=True) for _ in range(repeat))
-    rows.append((f"{label}: interface change (new function) -> AD201", f"{iface_inc:.3f} s (no reuse: index rebuilt)", "same, the edit also adds a function"))
+    cases = (
+        ("one-file change -> AD201 findings", (TRANSITIVE,), False, "rescan_paths(project, [file]) + rules.transitive.check"),
+        ("one-file change -> AD1xx + AD201", (*baseline, TRANSITIVE), False, "rescan_paths + rules.blocking.check + rules.transitive.check"),
+        ("interface change (adds a function) -> AD201", (TRANSITIVE,), True, "same edit plus a new module-level function: no reuse"),
+    )
+    for name, names, new_function, command in cases:
+        wall, cpu, _ = median_time(lambda names=names, new_function=new_function: one_file_change(names, new_function), repeat)
+        rows.append(Row(f"{label}: {name}", wall, cpu, f"edit {edit[0]}", command))
     path.write_text(original, encoding="utf-8")
     return rows
 
@@ -204,6 +211,7 @@ def main() -> None:
     parser.add_argument("django", nargs="?", type=Path, default=DJANGO)
     parser.add_argument("--modules", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,11 +222,12 @@ def main() -> None:
             rows += measure("Django 5.2", django, DJANGO_EDIT, args.repeat)
         edit = generate(work / "generated", args.modules)
         rows += measure(f"generated {args.modules} modules", work / "generated" / "gen", (edit[0].removeprefix("gen/"), edit[1]), args.repeat)
-    width = max(len(r[0]) for r in rows)
-    value_width = min(90, max(len(r[1]) for r in rows))
-    print(f"{'measure':<{width}}  {'figure':<{value_width}}  command")
-    for name, value, command in rows:
-        print(f"{name:<{width}}  {value:<{value_width}}  {command}")
+    if args.json:
+        print(json.dumps([asdict(row) for row in rows], indent=1))
+        return
+    print("| measurement | median s | CPU s | detail | command |\n|---|---:|---:|---|---|")
+    for row in rows:
+        print(f"| {row.name} | {row.seconds:.3f} | {row.cpu:.3f} | {row.detail} | `{row.command}` |")
 
 
 if __name__ == "__main__":

@@ -552,3 +552,25 @@ def test_calling_an_instance_runs_dunder_call(ad201):
         }
     )
     assert finding.extras["chain"] == ["app.main.handler", "app.main.Throttle.__call__"]
+
+
+def test_route_decorators_return_the_function_unchanged(ad201):
+    [finding] = ad201(
+        {
+            "app/main.py": """
+                import time
+
+                from fastapi import APIRouter
+
+                router = APIRouter()
+
+                @router.get("/legacy")
+                def legacy():
+                    time.sleep(1)
+
+                async def handler():
+                    return legacy()
+            """,
+        }
+    )
+    assert finding.extras["chain"] == ["app.main.handler", "app.main.legacy"]

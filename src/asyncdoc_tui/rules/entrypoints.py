@@ -49,6 +49,14 @@ MIDDLEWARE_BASES = frozenset({"starlette.middleware.base.BaseHTTPMiddleware"})
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security", "fastapi.param_functions.Depends", "fastapi.param_functions.Security"})
 _KNOWN_TYPES = APP_TYPES | ROUTER_TYPES | BACKGROUND_TYPES
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
+# Decorator methods of an app or router that register the function (and return it unchanged).
+DECORATOR_VERBS = frozenset(_HTTP_METHODS) | {"api_route", "route", "websocket", "websocket_route", "middleware", "exception_handler", "on_event"}
+# Registration methods called with a callable, and the constructors read for arguments:
+# only calls named like these are resolved (the rest cannot declare an entry point).
+_CALL_VERBS = frozenset(
+    {"add_api_route", "add_route", "add_api_websocket_route", "add_websocket_route", "add_exception_handler", "add_event_handler", "add_middleware", "include_router", "add_task"}
+)
+_CONSTRUCTOR_NAMES = frozenset(name.rpartition(".")[2] for name in DEPENDS | APP_TYPES | ROUTER_TYPES)
 _MAX_DEPTH = 8
 
 
@@ -275,9 +283,9 @@ class _Finder:
 
     # ---- decorators --------------------------------------------------------------
     def _decorator(self, facts: FileFacts, function: str, decorator: DecoratorFact) -> None:
-        if not decorator.called:
-            return
         receiver, _, verb = decorator.expr.rpartition(".")
+        if not decorator.called or verb not in DECORATOR_VERBS:
+            return
         kind = framework_type(self.index, receiver)
         if kind not in APP_TYPES and kind not in ROUTER_TYPES:
             return
@@ -313,7 +321,8 @@ class _Finder:
     # ---- calls -------------------------------------------------------------------
     def _call(self, facts: FileFacts, call: CallFact) -> None:
         callee = call.callee
-        if callee.startswith(UNKNOWN):
+        receiver, _, verb = callee.rpartition(".")
+        if callee.startswith(UNKNOWN) or (verb not in _CONSTRUCTOR_NAMES and verb not in _CALL_VERBS):
             return
         resolved = self.index.resolve(callee)
         if resolved.kind == EXTERNAL and resolved.name in DEPENDS:
@@ -322,7 +331,6 @@ class _Finder:
         if resolved.kind == EXTERNAL and resolved.name in APP_TYPES | ROUTER_TYPES:
             self._constructor_kwargs(call)
             return
-        receiver, _, verb = callee.rpartition(".")
         kind = framework_type(self.index, receiver) if receiver else None
         if kind in BACKGROUND_TYPES and verb == "add_task" and call.args:
             self._add(self._target(call.args[0]), EntryPoint(BACKGROUND_TASK))

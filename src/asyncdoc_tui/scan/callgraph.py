@@ -44,11 +44,6 @@ TRANSPARENT_DECORATORS = frozenset(
         "typing_extensions.final",
     }
 )
-# Registration decorators of web frameworks return the function unchanged.
-_REGISTERING_VERBS = frozenset(
-    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "route", "websocket", "websocket_route",
-     "middleware", "exception_handler", "on_event"}
-)
 _WRAPS = "functools.wraps"
 
 # Why a call into project code has no target.
@@ -240,7 +235,7 @@ class _Targets:
         if resolved.kind == EXTERNAL:
             if resolved.name in TRANSPARENT_DECORATORS:
                 return True
-            return decorator.called and decorator.expr.rpartition(".")[2] in _REGISTERING_VERBS and self._registers(decorator)
+            return decorator.called and self._registers(decorator)
         if resolved.kind != FUNCTION:
             return False
         decorator_fn = resolved.name
