@@ -232,12 +232,10 @@ class _Targets:
 
     def _transparent_decorator(self, decorator: DecoratorFact) -> bool:
         resolved = self.index.resolve(decorator.expr)
-        if resolved.kind == EXTERNAL:
-            if resolved.name in TRANSPARENT_DECORATORS:
-                return True
-            return decorator.called and self._registers(decorator)
+        if resolved.kind == EXTERNAL and resolved.name in TRANSPARENT_DECORATORS:
+            return True
         if resolved.kind != FUNCTION:
-            return False
+            return decorator.called and self._registers(decorator)
         decorator_fn = resolved.name
         if decorator.called:  # a decorator factory: `@retry(3)` returns the decorator
             inner = self._returned_function(decorator_fn)
