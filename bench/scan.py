@@ -14,6 +14,7 @@ command behind the figure; then the targets.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -145,6 +146,22 @@ def flake8_async(ctx: Context) -> list[Row]:
     return [measure("flake8-async (flake8 --select ASYNC2 -j 2)", command, 1)]
 
 
+def transitive(ctx: Context) -> list[Row]:
+    """AD201 rows from bench/incremental.py (one process: Django copy + generated project)."""
+    script = Path(__file__).with_name("incremental.py")
+    command = [sys.executable, str(script), str(ctx.target), "--repeat", str(ctx.runs), "--json"]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=out, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"`{' '.join(command)}` failed:\n{errors.read().decode(errors='replace')[-2000:]}")
+        out.seek(0)
+        measured = json.loads(out.read())
+    rss = usage.ru_maxrss / 1024
+    return [Row(m["name"], m["seconds"], m["cpu"], rss, m["command"], f"median of {ctx.runs}; {m['detail']}") for m in measured]
+
+
 # Measurements in the order they run; each returns rows for the table. Issue 4 adds
 # incremental-rescan and AD201-cost rows by appending functions here.
 MEASUREMENTS: list[Callable[[Context], list[Row]]] = [
@@ -155,6 +172,7 @@ MEASUREMENTS: list[Callable[[Context], list[Row]]] = [
     cli_warm,
     ruff,
     flake8_async,
+    transitive,
 ]
 
 
