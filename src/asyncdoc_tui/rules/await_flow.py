@@ -154,7 +154,7 @@ def _independent(group: list[_Candidate], new: _Candidate) -> bool:
             return False
         if old.database and new.database:
             return False
-        if old.shared & new.shared:
+        if old.shared and new.shared:  # both touch a session, connection, lock or `self`
             return False
         if old.receiver and old.receiver == new.receiver:
             if not (_HTTP_RECEIVER.search(new.receiver) and {old.method, new.method} <= _HTTP_READS):

@@ -42,7 +42,8 @@ PER_REQUEST_KINDS = frozenset({ROUTE, WEBSOCKET, DEPENDENCY, MIDDLEWARE})
 ONCE_KINDS = frozenset({LIFESPAN, STARTUP, SHUTDOWN})
 GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 ASYNCIO_RUN = frozenset({"asyncio.run", "asyncio.runners.run"})
-_MAX_DEPTH = 8
+_FACTORIES: WeakKeyDictionary[ProjectIndex, dict[str, tuple[str, tuple[str, int]] | None]] = WeakKeyDictionary()
+_RETURNED: WeakKeyDictionary[ProjectIndex, dict[str, dict[str, list[CallFact]]]] = WeakKeyDictionary()
 _REACHED: WeakKeyDictionary[ProjectIndex, dict[str, list[CallEdge]]] = WeakKeyDictionary()
 
 
@@ -76,31 +77,52 @@ def _finding(project: Project, code: str, facts: FileFacts, call: CallFact, mess
 
 
 # ---- AD401 ------------------------------------------------------------------------
-def client_type(index: ProjectIndex, callee: str, depth: int = 0) -> tuple[str, tuple[str, str] | None] | None:
+def client_type(index: ProjectIndex, callee: str) -> tuple[str, tuple[str, int] | None] | None:
     """(client type, where a project factory builds it) for a call that makes a client.
 
     A direct constructor gives (type, None); a project function that returns a new
-    client (`def make_client(): return httpx.AsyncClient()`) gives (type, (module
-    path, line)) of the construction inside it, following factories of factories.
+    client (`def make_client(): return httpx.AsyncClient()`) gives (type, (path, line))
+    of the construction inside it, following factories of factories.
     """
-    if depth > _MAX_DEPTH:
-        return None
     resolved = index.resolve(callee)
     if resolved.kind == EXTERNAL:
         found = CLIENT_TYPES.get(resolved.name)
         return (found, None) if found else None
-    if resolved.kind != FUNCTION:
-        return None
-    facts, fn = index.functions[resolved.name]
-    for call in facts.calls:
-        if call.function != fn.qualname:
-            continue
-        returned = call.sink in ("return", "await-return") or (call.sink.startswith("name:") and f"{call.callee}()" in fn.returns)
-        if returned:
-            inner = client_type(index, call.callee, depth + 1)
-            if inner is not None:
-                return inner[0], inner[1] or (facts.path, call.line)
+    if resolved.kind == FUNCTION:
+        factory = _factory(index, resolved.name)
+        return (factory[0], factory[1]) if factory else None
     return None
+
+
+def _factory(index: ProjectIndex, function: str) -> tuple[str, tuple[str, int]] | None:
+    """The client a project function returns, memoised per index (cycles end as None)."""
+    memo = _FACTORIES.setdefault(index, {})
+    if function in memo:
+        return memo[function]
+    memo[function] = None
+    facts, fn = index.functions[function]
+    for call in _returned_calls(index, facts).get(fn.qualname, ()):
+        inner = client_type(index, call.callee)
+        if inner is not None:
+            memo[function] = (inner[0], inner[1] or (facts.path, call.line))
+            break
+    return memo[function]
+
+
+def _returned_calls(index: ProjectIndex, facts: FileFacts) -> dict[str, list[CallFact]]:
+    """Calls whose result a function returns (directly or through a local name), by qualname."""
+    by_file = _RETURNED.setdefault(index, {})
+    found = by_file.get(facts.path)
+    if found is None:
+        returns = {fn.qualname: fn.returns for fn in facts.functions}
+        found = {}
+        for call in facts.calls:
+            if call.function is None or call.callee.startswith(UNKNOWN):
+                continue
+            if call.sink in ("return", "await-return") or (call.sink.startswith("name:") and f"{call.callee}()" in returns.get(call.function, ())):
+                found.setdefault(call.function, []).append(call)
+        by_file[facts.path] = found
+    return found
 
 
 def _client_per_request(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
