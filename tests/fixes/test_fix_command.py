@@ -74,3 +74,12 @@ def test_scanning_does_not_import_libcst(demo_copy: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_diffs_are_coloured_for_a_terminal() -> None:
+    from asyncdoc_tui.commands.fix import colour_diff
+
+    diff = "--- a/m.py\n+++ b/m.py\n@@ -1 +1 @@\n-old\n+new\n"
+    coloured = colour_diff(diff, True)
+    assert "\x1b[31m-old\x1b[0m\n" in coloured and "\x1b[32m+new\x1b[0m\n" in coloured
+    assert colour_diff(diff, False) == diff

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from asyncdoc_tui.commands.check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, add_scan_arguments, scan_from_args
+from asyncdoc_tui.commands.check import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    add_scan_arguments,
+    scan_from_args,
+)
 
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
@@ -106,6 +112,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"# {proposal.finding.location} {proposal.finding.code}: {proposal.title} [{proposal.fix_id}, {kind}]")
                 if proposal.notes:
                     print(f"#   note: {proposal.notes}")
+            for moot in plan.skipped:
+                if moot.finding is not None:
+                    print(f"# {moot.finding.location} {moot.finding.code}: also resolved by the fixes above")
             sys.stdout.write(colour_diff(plan.diff, colour))
         _print_refusals(refused + plan_refused + [r for plan in plans for r in plan.refused])
         return EXIT_FINDINGS if result.findings else EXIT_CLEAN
