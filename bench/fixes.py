@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -70,7 +68,7 @@ APPLY = """
 import sys, time
 from pathlib import Path
 from asyncdoc_tui.scan.engine import scan
-from asyncdoc_tui.fixes import compute_fix, preview_fixes, apply_fixes, undo_last
+from asyncdoc_tui.fixes import FixRefused, compute_fix, preview_fixes, apply_fixes, undo_last
 root, cache = Path(sys.argv[1]), Path(sys.argv[2])
 project, result = scan([root], use_cache=False)
 t = time.perf_counter()
@@ -79,7 +77,7 @@ for f in result.findings:
     for ref in f.fixes:
         try:
             proposals.append(compute_fix(project, f, ref.id)); break
-        except Exception:
+        except FixRefused:
             pass
 compute = time.perf_counter() - t
 t = time.perf_counter(); preview_fixes(project, proposals); preview = time.perf_counter() - t
@@ -130,7 +128,7 @@ def main() -> int:
     print(f"{'figure':<{width}}  {'result':<{result_width}}  command")
     for figure, result, command in rows:
         print(f"{figure:<{width}}  {result:<{result_width}}  python bench/fixes.py  # {command}")
-    print(f"load average: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+    print(f"load average: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     return 0
 
 
