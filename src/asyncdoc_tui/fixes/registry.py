@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop
+from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop, offer_shared_client
 from asyncdoc_tui.model import Finding, FixRef
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
-from asyncdoc_tui.scan.resolve import FUNCTION
+from asyncdoc_tui.scan.resolve import FUNCTION, ProjectIndex
 
 # Blocking-call findings whose call can move to a worker thread unchanged: the callee
 # keeps no per-thread state. Database/network clients, thread primitives, configured
@@ -97,15 +98,24 @@ def _offer_sync_def(project: Project, finding: Finding, call: CallFact | None) -
     return True if not project_calls(project, f"{facts.module}.{fn.qualname}" if facts.module else fn.qualname) else None
 
 
+_CALLED: WeakKeyDictionary[ProjectIndex, frozenset[str]] = WeakKeyDictionary()
+
+
 def project_calls(project: Project, function: str) -> bool:
-    """Whether any call in the project resolves to `function` (a coroutine someone uses)."""
-    for facts in project.index.files:
-        for call in facts.calls:
-            if call.callee.endswith(function.rpartition(".")[2]):
-                resolved = project.index.resolve(call.callee)
-                if resolved.kind == FUNCTION and resolved.name == function:
-                    return True
-    return False
+    """Whether any call in the project resolves to `function` (a coroutine someone uses).
+
+    The set of called project functions is built once per project index."""
+    index = project.index
+    called = _CALLED.get(index)
+    if called is None:
+        names = set()
+        for facts in index.files:
+            for call in facts.calls:
+                resolved = index.resolve(call.callee)
+                if resolved.kind == FUNCTION:
+                    names.add(resolved.name)
+        called = _CALLED[index] = frozenset(names)
+    return function in called
 
 
 # Remedy named by the cycle advice (rules/cycles.py extras) -> fix id.
@@ -198,6 +208,7 @@ FIX_SPECS: tuple[FixSpec, ...] = (
         offer_gather,
     ),
     FixSpec("task-group", "`async with asyncio.TaskGroup()` (Python 3.11+): cancel the rest on failure", "gather", offer_gather),
+    FixSpec("shared-client", "One client from the lifespan, taken from `request.app.state`", "shared_client", offer_shared_client),
 )
 SPECS_BY_ID = {spec.id: spec for spec in FIX_SPECS}
 
