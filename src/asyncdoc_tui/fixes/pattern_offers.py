@@ -19,3 +19,8 @@ def offer_gather(project: Project, finding: Finding, call: CallFact | None) -> b
     """Running awaits concurrently changes interleaving and failure handling: review."""
     return False if finding.code == "AD403" and finding.extras.get("awaits") else None
 
+
+
+def offer_shared_client(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    """Moving a client to the lifespan changes its lifetime and settings: review."""
+    return False if finding.code == "AD401" and call is not None else None
