@@ -34,6 +34,7 @@ ADVICE = """create one client for the whole app in the lifespan and reuse it:
     @app.get("/rates")
     async def rates(request: Request):
         response = await request.app.state.http.get(RATES_URL)"""
+LINE_ROOM = 60  # what fits after `    app.state.http = ` in 88 columns
 DEFAULT_TIMEOUT = "httpx.Timeout(10.0)"
 DEFAULT_LIMITS = "httpx.Limits(max_connections=100, max_keepalive_connections=20)"
 _REQUEST_TYPES = ("Request",)
@@ -177,7 +178,10 @@ def _client_code(ctx: FixContext, call: cst.Call) -> tuple[str, str]:
     extra = [f"timeout={DEFAULT_TIMEOUT}"] if "timeout" not in keywords else []
     extra += [f"limits={DEFAULT_LIMITS}"] if "limits" not in keywords else []
     args = [ctx.module.code_for_node(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for arg in call.args] + extra
-    return f"httpx.AsyncClient({', '.join(args)})", "Review the timeout and connection limits chosen for the shared client."
+    one_line = f"httpx.AsyncClient({', '.join(args)})"
+    if len(one_line) > LINE_ROOM:  # continuation lines relative to the statement
+        one_line = "httpx.AsyncClient(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
+    return one_line, "Review the timeout and connection limits chosen for the shared client."
 
 
 def _lifespan(ctx: FixContext, module: cst.Module, app_call: CallFact, call: cst.Call, attr: str) -> tuple[cst.Module, str]:
@@ -195,15 +199,16 @@ def _lifespan(ctx: FixContext, module: cst.Module, app_call: CallFact, call: cst
         code = (
             f"@{_spelling(ctx, CONTEXT_NAMES, 'contextlib.asynccontextmanager')}\n"
             f"async def lifespan(app: {app_type}):\n"
-            f"    app.state.{attr} = {client}\n"
+            f"    app.state.{attr} = {client.replace(chr(10), chr(10) + '    ')}\n"
             "    yield\n"
             f"    await app.state.{attr}.aclose()\n"
         )
         definition = cst.parse_module(code, config=module.config_for_parsing).body[0]
-        definition = definition.with_changes(leading_lines=app_statement.leading_lines)
         blank = [cst.EmptyLine(), cst.EmptyLine()]
+        comments = [line for line in app_statement.leading_lines if line.comment is not None]
         body = list(module.body)
-        body[at : at + 1] = [definition, _with_lifespan_argument(app_statement).with_changes(leading_lines=blank)]
+        new_app = _with_lifespan_argument(app_statement).with_changes(leading_lines=blank + comments)
+        body[at : at + 1] = [definition.with_changes(leading_lines=blank), new_app]
         return module.with_changes(body=body), notes
     return _extend_lifespan(ctx, module, kwargs["lifespan"], client, attr), notes
 
