@@ -574,3 +574,43 @@ def test_route_decorators_return_the_function_unchanged(ad201):
         }
     )
     assert finding.extras["chain"] == ["app.main.handler", "app.main.legacy"]
+
+
+def test_cycles_in_bases_bindings_and_decorators_end(ad201):
+    findings = ad201(
+        {
+            "app/__init__.py": "",
+            "app/a.py": """
+                import time
+
+                from app import b
+
+                helper = b.helper
+
+                class A(b.B):
+                    def run(self):
+                        self.run()
+
+                def deco(fn):
+                    return deco(fn)
+
+                @deco
+                def wrapped():
+                    time.sleep(1)
+
+                async def handler(item: A):
+                    item.run()
+                    helper()
+                    wrapped()
+            """,
+            "app/b.py": """
+                from app import a
+
+                helper = a.helper
+
+                class B(a.A):
+                    pass
+            """,
+        }
+    )
+    assert findings == []
