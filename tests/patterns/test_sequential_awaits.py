@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import runpy
 from pathlib import Path
 
 from pattern_helpers import findings, lines
@@ -94,9 +95,8 @@ def test_reports_only_independent_runs(tmp_path: Path) -> None:
 
 
 def _run(path: Path, function: str, *args: object) -> object:
-    namespace: dict[str, object] = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    return asyncio.run(namespace[function](*args))  # type: ignore[operator]
+    namespace = runpy.run_path(str(path))
+    return asyncio.run(namespace[function](*args))
 
 
 def test_gather_fix_preserves_the_order_of_results(tmp_path: Path) -> None:

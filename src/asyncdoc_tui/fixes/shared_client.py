@@ -160,11 +160,10 @@ class _DropClose(cst.CSTTransformer):
         self.name = name
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
-        if len(updated.body) == 1 and isinstance(updated.body[0], cst.Expr):
-            value = updated.body[0].value
-            if isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
-                if dotted(value.expression.func) == f"{self.name}.aclose":
-                    return cst.RemoveFromParent()
+        value = updated.body[0].value if len(updated.body) == 1 and isinstance(updated.body[0], cst.Expr) else None
+        awaited = value.expression if isinstance(value, cst.Await) else None
+        if isinstance(awaited, cst.Call) and dotted(awaited.func) == f"{self.name}.aclose":
+            return cst.RemoveFromParent()
         return updated
 
 

@@ -25,10 +25,10 @@ PASS_NAME = "await_flow"
 # Names of objects whose methods share one connection, transaction or lock.
 _SESSION_LIKE = re.compile(
     r"(^|_)(session|sess|db|database|conn|connection|cursor|cur|tx|txn|transaction|uow|lock|mutex|sem|semaphore|queue|ws|websocket|channel|stream|writer|reader|pipe|pipeline|file|fh)(s?)($|_)",
-    re.I,
+    re.IGNORECASE,
 )
 # `async with` / `with` context managers that serialise what runs inside them.
-_ORDERING_CONTEXT = re.compile(r"lock|semaphore|transaction|atomic|begin|session|connect|acquire|mutex|savepoint", re.I)
+_ORDERING_CONTEXT = re.compile(r"lock|semaphore|transaction|atomic|begin|session|connect|acquire|mutex|savepoint", re.IGNORECASE)
 # Django's async ORM API: every call is a query on the thread's one connection.
 _DJANGO_ORM_METHODS = frozenset(
     {
@@ -43,7 +43,7 @@ _ORDERING_CALLS = frozenset({"asyncio.sleep", "sleep", "anyio.sleep", "trio.slee
 _SERIAL_WRAPPERS = frozenset({"sync_to_async", "database_sync_to_async"})
 # HTTP clients are safe to share between concurrent requests for reads.
 _HTTP_READS = frozenset({"get", "head", "options"})
-_HTTP_RECEIVER = re.compile(r"client|http", re.I)
+_HTTP_RECEIVER = re.compile(r"client|http", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +156,9 @@ def _independent(group: list[_Candidate], new: _Candidate) -> bool:
             return False
         if old.shared and new.shared:  # both touch a session, connection, lock or `self`
             return False
-        if old.receiver and old.receiver == new.receiver:
-            if not (_HTTP_RECEIVER.search(new.receiver) and {old.method, new.method} <= _HTTP_READS):
-                return False
+        same_receiver = bool(old.receiver) and old.receiver == new.receiver
+        if same_receiver and not (_HTTP_RECEIVER.search(new.receiver) and {old.method, new.method} <= _HTTP_READS):
+            return False
     return True
 
 

@@ -14,9 +14,19 @@ from collections import deque
 from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
-from asyncdoc_tui.model import Evidence, Finding, Severity
+from asyncdoc_tui.model import Evidence, Finding
 from asyncdoc_tui.rules.await_flow import PASS_NAME, AwaitGroup
-from asyncdoc_tui.rules.entrypoints import DEPENDENCY, LIFESPAN, MIDDLEWARE, ROUTE, SHUTDOWN, STARTUP, WEBSOCKET, EntryPoint, entry_for
+from asyncdoc_tui.rules.entrypoints import (
+    DEPENDENCY,
+    LIFESPAN,
+    MIDDLEWARE,
+    ROUTE,
+    SHUTDOWN,
+    STARTUP,
+    WEBSOCKET,
+    EntryPoint,
+    entry_for,
+)
 from asyncdoc_tui.scan.callgraph import CallEdge, call_graph
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
