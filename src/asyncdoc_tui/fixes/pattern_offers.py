@@ -22,5 +22,10 @@ def offer_gather(project: Project, finding: Finding, call: CallFact | None) -> b
 
 
 def offer_shared_client(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
-    """Moving a client to the lifespan changes its lifetime and settings: review."""
-    return False if finding.code == "AD401" and call is not None else None
+    """Moving a client to the lifespan changes its lifetime and settings: review.
+
+    Offered for an `httpx.AsyncClient` built in an entry point; when its app is in another
+    file the fix answers with the pattern as advice instead of a diff."""
+    extras = finding.extras
+    movable = extras.get("client_type") == "httpx.AsyncClient" and "entry_point" in extras
+    return False if finding.code == "AD401" and call is not None and movable else None
