@@ -614,3 +614,34 @@ def test_cycles_in_bases_bindings_and_decorators_end(ad201):
         }
     )
     assert findings == []
+
+
+def test_a_wraps_wrapper_that_blocks_is_part_of_the_call(ad201):
+    [finding] = ad201(
+        {
+            "app/main.py": """
+                import functools
+                import time
+
+                def retry(times):
+                    def decorator(fn):
+                        @functools.wraps(fn)
+                        def wrapper(*args, **kwargs):
+                            for _ in range(times):
+                                time.sleep(0.5)
+                            return fn(*args, **kwargs)
+                        return wrapper
+                    return decorator
+
+                @retry(3)
+                def fetch():
+                    return 1
+
+                async def handler():
+                    return fetch()
+            """,
+        }
+    )
+    assert finding.extras["chain"] == ["app.main.handler", "app.main.retry.<locals>.decorator.<locals>.wrapper"]
+    assert "via" not in finding.message
+

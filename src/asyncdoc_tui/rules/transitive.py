@@ -158,6 +158,14 @@ def check(project: Project) -> Iterator[Finding]:
     index.derived[_FINDINGS] = current
 
 
+def _hop_note(project: Project, edge: CallEdge) -> str:
+    """"`handler` calls `services.load()` (runs `load_user`)": as written, and what runs
+    when the name differs (aliases, methods, `__init__`, decorator wrappers)."""
+    callee = _short(project, edge.callee)
+    note = f"`{_short(project, edge.caller)}` calls `{edge.call.text}()`"
+    return note if edge.call.text.rpartition(".")[2] == callee.rpartition(".")[2] else f"{note} (runs `{callee}`)"
+
+
 def make_finding(
     project: Project, facts: FileFacts, edge: CallEdge, hops: tuple[CallEdge, ...], sink: Sink, entry: EntryPoint | None = None
 ) -> Finding:
@@ -169,10 +177,7 @@ def make_finding(
     message = f"`{call.text}()` blocks the event loop{where}: it calls `{sink.name}` ({sink.path}:{sink.call.line})"
     if via:
         message += f" via {via}"
-    evidence = [Evidence(facts.path, call.line, f"`{_short(project, edge.caller)}` calls `{_short(project, edge.callee)}()`")]
-    evidence += [
-        Evidence(hop.path, hop.call.line, f"`{_short(project, hop.caller)}` calls `{_short(project, hop.callee)}()`") for hop in hops
-    ]
+    evidence = [Evidence(e.path, e.call.line, _hop_note(project, e)) for e in (edge, *hops)]
     evidence.append(
         Evidence(sink.path, sink.call.line, f"`{_short(project, sink.function)}` calls `{sink.name}()` ({sink.entry.code}, {info.category})")
     )

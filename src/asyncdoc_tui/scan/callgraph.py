@@ -158,7 +158,7 @@ class _Targets:
 
     def __init__(self, index: ProjectIndex):
         self.index = index
-        self._transparent: dict[str, bool] = {}
+        self._wrappers: dict[str, tuple[str, ...] | None] = {}
 
     def file_calls(self, facts: FileFacts) -> FileCalls:
         key = ("calls", facts.path, facts.digest)
@@ -174,84 +174,104 @@ class _Targets:
                 continue
             caller = prefix + call.function
             owner = classes.get(call.function)
-            target, reason = self.target(call, prefix + owner if owner else None)
-            if target is not None:
-                edges.append(CallEdge(caller, target, facts.path, call))
-            elif reason is not None:
+            targets, reason = self.targets(call, prefix + owner if owner else None)
+            edges.extend(CallEdge(caller, target, facts.path, call) for target in targets)
+            if reason is not None:
                 unresolved.append(Unresolved(caller, facts.path, call, reason))
         share = FileCalls(tuple(edges), tuple(unresolved))
         self.index.derived[key] = share
         return share
 
-    def target(self, call: CallFact, owner_class: str | None) -> tuple[str | None, str | None]:
-        """(project function run by the call, None) or (None, why not) — (None, None) for
-        calls outside the project."""
+    def targets(self, call: CallFact, owner_class: str | None) -> tuple[tuple[str, ...], str | None]:
+        """(project functions the call runs, None), or ((), why not); ((), None) for calls
+        outside the project. A decorated function comes with its `functools.wraps`
+        wrappers, which run around it."""
         callee = call.callee
         if callee.startswith(UNKNOWN):
-            return None, UNKNOWN_RECEIVER
+            return (), UNKNOWN_RECEIVER
         if callee.startswith("super()."):
             return self._super(callee[len("super().") :], owner_class)
         index = self.index
         resolved = index.resolve(callee)
         if resolved.kind == FUNCTION:
-            if not self.transparent(resolved.name):
-                return None, OPAQUE_DECORATOR
-            return resolved.name, None
+            wrappers = self.wrappers(resolved.name)
+            if wrappers is None:
+                return (), OPAQUE_DECORATOR
+            return (resolved.name, *wrappers), None
         if resolved.kind in (CLASS, INSTANCE):
             found = index.class_attribute(resolved.name, "__init__" if resolved.kind == CLASS else "__call__")
-            return (found[1], None) if found and found[0] == "method" else (None, None)
+            return ((found[1],), None) if found and found[0] == "method" else ((), None)
         if resolved.kind in (EXTERNAL, EXTERNAL_INSTANCE):
-            return None, None
+            return (), None
         head = callee.split("()", 1)[0]
         if head != callee and index.resolve(head).kind in (EXTERNAL, EXTERNAL_INSTANCE):
-            return None, None  # a value made by a library, of a type the catalog does not know
+            return (), None  # a value made by a library, of a type the catalog does not know
         receiver = callee.rpartition(".")[0]
         if receiver and index.resolve(receiver).kind in (MODULE, CLASS, INSTANCE):
-            return None, MISSING_ATTRIBUTE
-        return None, UNKNOWN_RECEIVER
+            return (), MISSING_ATTRIBUTE
+        return (), UNKNOWN_RECEIVER
 
-    def _super(self, method: str, owner_class: str | None) -> tuple[str | None, str | None]:
+    def _super(self, method: str, owner_class: str | None) -> tuple[tuple[str, ...], str | None]:
         if "." in method or "(" in method or owner_class is None:
-            return None, UNKNOWN_RECEIVER
+            return (), UNKNOWN_RECEIVER
         for name in self.index.mro(owner_class)[1:]:
             _, cls = self.index.classes[name]
             if method in cls.methods:
-                return f"{name}.{method}", None
-        return None, None  # a method of an external base class
+                return (f"{name}.{method}",), None
+        return (), None  # a method of an external base class
 
     # ---- decorators ----------------------------------------------------------------
-    def transparent(self, function: str) -> bool:
-        """Calling the decorated name still runs this function's body synchronously."""
-        known = self._transparent.get(function)
-        if known is None:
-            self._transparent[function] = True  # a decorator decorating itself ends here
-            _, fn = self.index.functions[function]
-            known = all(self._transparent_decorator(d) for d in fn.decorators)
-            self._transparent[function] = known
-        return known
+    def wrappers(self, function: str) -> tuple[str, ...] | None:
+        """The project wrapper functions a call of this decorated function runs first
+        (`functools.wraps` wrappers), or None when a decorator hides what the call runs."""
+        if function in self._wrappers:
+            return self._wrappers[function]
+        self._wrappers[function] = ()  # a decorator decorating itself ends here
+        _, fn = self.index.functions[function]
+        found: list[str] = []
+        for decorator in fn.decorators:
+            wrapper = self._decorator_wrapper(decorator)
+            if wrapper is None:
+                self._wrappers[function] = None
+                return None
+            found.extend(wrapper)
+        result = tuple(found)
+        self._wrappers[function] = result
+        return result
 
-    def _transparent_decorator(self, decorator: DecoratorFact) -> bool:
+    def _decorator_wrapper(self, decorator: DecoratorFact) -> tuple[str, ...] | None:
+        """() for a decorator returning the function itself, (wrapper,) for a project
+        decorator returning a sync `functools.wraps` wrapper, None otherwise."""
         resolved = self.index.resolve(decorator.expr)
         if resolved.kind == EXTERNAL and resolved.name in TRANSPARENT_DECORATORS:
-            return True
+            return ()
         if resolved.kind != FUNCTION:
-            return decorator.called and self._registers(decorator)
+            return () if decorator.called and self._registers(decorator) else None
         decorator_fn = resolved.name
         if decorator.called:  # a decorator factory: `@retry(3)` returns the decorator
             inner = self._returned_function(decorator_fn)
             if inner is None:
-                return False
+                return None
             decorator_fn = inner
-        return self._wraps_sync(decorator_fn)
+        wrapper = self._returned_function(decorator_fn)
+        if wrapper is None:
+            return None
+        _, fn = self.index.functions[wrapper]
+        if fn.is_async or not any(d.called and self.index.resolve(d.expr).name == _WRAPS for d in fn.decorators):
+            return None
+        return (wrapper,)
 
     def _registers(self, decorator: DecoratorFact) -> bool:
+        """`@app.get(...)` and friends register the function and return it unchanged."""
         from asyncdoc_tui.rules.entrypoints import (
             APP_TYPES,
+            DECORATOR_VERBS,
             ROUTER_TYPES,
             framework_type,
         )
 
-        return framework_type(self.index, decorator.expr.rpartition(".")[0]) in APP_TYPES | ROUTER_TYPES
+        receiver, _, verb = decorator.expr.rpartition(".")
+        return verb in DECORATOR_VERBS and framework_type(self.index, receiver) in APP_TYPES | ROUTER_TYPES
 
     def _returned_function(self, function: str) -> str | None:
         _, fn = self.index.functions[function]
@@ -260,11 +280,3 @@ class _Targets:
             if resolved.kind == FUNCTION:
                 return resolved.name
         return None
-
-    def _wraps_sync(self, decorator_fn: str) -> bool:
-        """A project decorator returning a sync wrapper made with `functools.wraps`."""
-        wrapper = self._returned_function(decorator_fn)
-        if wrapper is None:
-            return False
-        _, fn = self.index.functions[wrapper]
-        return not fn.is_async and any(d.called and self.index.resolve(d.expr).name == _WRAPS for d in fn.decorators)
