@@ -126,3 +126,31 @@ def test_lifespan_client_is_not_reported(tmp_path: Path) -> None:
     '''
     _, found = findings(tmp_path, {"main.py": app}, "AD401")
     assert found == []
+
+
+def test_cached_client_factories_are_shared(tmp_path: Path) -> None:
+    app = '''
+    from functools import lru_cache
+
+    import httpx
+    from fastapi import Depends, FastAPI
+
+    app = FastAPI()
+
+
+    @lru_cache
+    def get_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=5)
+
+
+    @app.get("/a")
+    async def a(client: httpx.AsyncClient = Depends(get_client)):
+        return (await client.get("https://x")).json()
+
+
+    @app.get("/b")
+    async def b():
+        return (await get_client().get("https://x")).json()
+    '''
+    _, found = findings(tmp_path, {"main.py": app}, "AD401")
+    assert found == []

@@ -28,7 +28,7 @@ from asyncdoc_tui.rules.entrypoints import (
     entry_for,
 )
 from asyncdoc_tui.scan.callgraph import CallEdge, call_graph
-from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts
+from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
 
@@ -50,6 +50,7 @@ CLIENT_TYPES: dict[str, str] = {
 PER_REQUEST_KINDS = frozenset({ROUTE, WEBSOCKET, DEPENDENCY, MIDDLEWARE})
 # Entry points that run once per process: the right place for a shared client.
 ONCE_KINDS = frozenset({LIFESPAN, STARTUP, SHUTDOWN})
+MEMOISING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache", "async_lru.alru_cache", "aiocache.cached"})
 GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 ASYNCIO_RUN = frozenset({"asyncio.run", "asyncio.runners.run"})
 _FACTORIES: WeakKeyDictionary[ProjectIndex, dict[str, tuple[str, tuple[str, int]] | None]] = WeakKeyDictionary()
@@ -111,12 +112,19 @@ def _factory(index: ProjectIndex, function: str) -> tuple[str, tuple[str, int]] 
         return memo[function]
     memo[function] = None
     facts, fn = index.functions[function]
+    if _memoised(index, fn):
+        return None  # `@lru_cache def get_client()`: one client, shared
     for call in _returned_calls(index, facts).get(fn.qualname, ()):
         inner = client_type(index, call.callee)
         if inner is not None:
             memo[function] = (inner[0], inner[1] or (facts.path, call.line))
             break
     return memo[function]
+
+
+def _memoised(index: ProjectIndex, fn: FunctionFact) -> bool:
+    """Decorated with a cache, so every call after the first returns the same client."""
+    return any(index.resolve(d.expr).name in MEMOISING_DECORATORS for d in fn.decorators)
 
 
 def _returned_calls(index: ProjectIndex, facts: FileFacts) -> dict[str, list[CallFact]]:
@@ -142,6 +150,10 @@ def _client_per_request(project: Project, facts: FileFacts, call: CallFact) -> F
     kind, factory = made
     entry = entry_for(project, facts, call.function)
     if entry is not None and entry.kind in ONCE_KINDS:
+        return None
+    prefix = f"{facts.module}." if facts.module else ""
+    found = project.index.functions.get(prefix + (call.function or ""))
+    if found is not None and _memoised(project.index, found[1]):
         return None
     if call.sink.startswith("attr:") and ".state." in f"{call.sink}.":
         return None  # stored on app.state: built once, then shared
