@@ -24,7 +24,7 @@ from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
 from asyncdoc_tui.scan.callgraph import CallEdge, Unresolved, call_graph
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
-from asyncdoc_tui.scan.resolve import EXTERNAL
+from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
 
 CODE = "AD201"
 
@@ -49,7 +49,7 @@ class Witness:
     via: CallEdge | None  # the call to the next blocking function; None at the sink
 
 
-_CACHE: WeakKeyDictionary[object, dict[str, Witness]] = WeakKeyDictionary()
+_CACHE: WeakKeyDictionary[ProjectIndex, dict[str, Witness]] = WeakKeyDictionary()
 
 
 def _vouched(facts: FileFacts | None, line: int) -> bool:
