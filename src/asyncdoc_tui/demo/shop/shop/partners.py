@@ -1,4 +1,4 @@
-"""Calls to partner APIs: the async lessons of the FastAPI guide, each one missed once.
+"""Partner API, a sub-application: the async lessons of the FastAPI guide, each missed once.
 
 A client built per request (AD401, inline and through a helper), two independent awaits
 in a row (AD403), the deprecated loop getter (AD402) and a nested `asyncio.run` (AD404).
@@ -7,25 +7,25 @@ in a row (AD403), the deprecated loop getter (AD402) and a nested `asyncio.run` 
 import asyncio
 
 import httpx
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from shop.settings import PAYMENTS_URL
 
-router = APIRouter(prefix="/partners")
+partners = FastAPI(title="Partner API")
 
 
 def payments_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=PAYMENTS_URL, timeout=5)
 
 
-@router.get("/status")
+@partners.get("/status")
 async def status():
     async with httpx.AsyncClient(timeout=5) as client:
         response = await client.get(f"{PAYMENTS_URL}/status")
     return response.json()
 
 
-@router.get("/balance")
+@partners.get("/balance")
 async def balance():
     client = payments_client()
     response = await client.get("/balance")
@@ -43,7 +43,7 @@ async def fetch_customer(number: int) -> dict:
     return {"invoice": number, "name": "Ada"}
 
 
-@router.get("/invoices/{number}")
+@partners.get("/invoices/{number}")
 async def invoice(number: int):
     invoice = await fetch_invoice(number)
     customer = await fetch_customer(number)
@@ -54,7 +54,7 @@ def checksum(payload: bytes) -> int:
     return sum(payload) % 251
 
 
-@router.post("/checksum")
+@partners.post("/checksum")
 async def checksum_route(payload: bytes = b""):
     loop = asyncio.get_event_loop()
     return {"checksum": await loop.run_in_executor(None, checksum, payload)}
@@ -68,6 +68,6 @@ def partner_count() -> int:
     return asyncio.run(count_partners())
 
 
-@router.get("/count")
+@partners.get("/count")
 async def count():
     return {"count": partner_count()}
