@@ -43,7 +43,9 @@ from asyncdoc_tui.tui.widgets.summary import SummaryBar
 
 log = logging.getLogger("asyncdoc.tui")
 
-# Wait this long after the cursor stops before computing a fix (libcst is not free).
+# The panes follow the cursor once it rests this long, so holding `j` only moves the
+# table; the fix (libcst, in a thread) is computed after a further pause.
+DETAIL_DEBOUNCE_S = 0.05
 FIX_DEBOUNCE_S = 0.08
 FILTER_DEBOUNCE_S = 0.15
 # watchfiles batches changes for this long; well inside the one-second promise.
@@ -106,6 +108,7 @@ class MainScreen(Screen[None]):
         self.proposal: FixProposal | None = None
         self._fix_for: str | None = None  # finding key the diff pane currently describes
         self._fix_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
         self._filter_timer: Timer | None = None
         self._watch_stop: asyncio.Event | None = None
         self._project_lock = threading.Lock()
@@ -174,7 +177,7 @@ class MainScreen(Screen[None]):
         self.summary.progress(0, 1)
         self._scan_worker()
 
-    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False, description="scan")
     def _scan_worker(self) -> None:
         step = {"last": -1}
 
@@ -228,7 +231,7 @@ class MainScreen(Screen[None]):
             return finding_key(min(same, key=lambda f: abs(f.line - old.line)))
         return None
 
-    @work(thread=True, group="rescan", exit_on_error=False)
+    @work(thread=True, group="rescan", exit_on_error=False, description="rescan")
     def _rescan_files(self, paths: list[Path], why: str) -> None:
         """Re-parse only `paths`, then re-run the rules on the updated project."""
         with self._project_lock:
@@ -242,7 +245,9 @@ class MainScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#findings")
     def _row_highlighted(self) -> None:
-        self._selection_changed()
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DEBOUNCE_S, self._selection_changed)
 
     def _selection_changed(self) -> None:
         finding = self.table.current
@@ -267,7 +272,7 @@ class MainScreen(Screen[None]):
         if finding is not None and self.project is not None:
             self._fix_worker(self.project, finding, self.fix_index)
 
-    @work(thread=True, exclusive=True, group="fix", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="fix", exit_on_error=False, description="compute fix")
     def _fix_worker(self, project: Project, finding: Finding, index: int) -> None:
         refs = tuple(fixes_for(project, finding))
         if not refs:
@@ -337,7 +342,7 @@ class MainScreen(Screen[None]):
         in_file = [f for f in self.result.findings if f.path == finding.path]
         self._apply_file_worker(self.project, in_file)
 
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="apply safe fixes in file")
     def _apply_file_worker(self, project: Project, findings: list[Finding]) -> None:
         proposals: list[FixProposal] = []
         for finding in findings:
@@ -353,7 +358,7 @@ class MainScreen(Screen[None]):
             return
         self._apply_now(proposals)
 
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="apply fix")
     def _apply_worker(self, proposals: list[FixProposal]) -> None:
         self._apply_now(proposals)
 
@@ -391,7 +396,7 @@ class MainScreen(Screen[None]):
         """Restore the files of the last applied fix batch."""
         self._undo_worker()
 
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="undo")
     def _undo_worker(self) -> None:
         report = undo_last(self.root, cache_dir=self.cache_dir)
         self.app.call_from_thread(self._undone, report)
@@ -533,7 +538,7 @@ class MainScreen(Screen[None]):
             self.notify("Watch mode on: saved files are rescanned.", timeout=3)
         self._refresh_summary()
 
-    @work(exclusive=True, group="watch", exit_on_error=False)
+    @work(exclusive=True, group="watch", exit_on_error=False, description="watch files")
     async def _watch_worker(self, stop: asyncio.Event) -> None:
         from watchfiles import PythonFilter, awatch
 
@@ -563,12 +568,12 @@ class MainScreen(Screen[None]):
         if event.state is not WorkerState.ERROR or worker.error is None:
             return
         error = worker.error
-        log.error("worker %s failed", worker.name, exc_info=(type(error), error, error.__traceback__))
+        log.error("worker %s failed", worker.description, exc_info=(type(error), error, error.__traceback__))
         self.summary.finish()
         if worker.group == "watch":
             self.watching = False
         self._set_state("error")
-        self.notify(f"{type(error).__name__}: {error}\n(details in the log)", title=f"{worker.name} failed", severity="error", timeout=10)
+        self.notify(f"{type(error).__name__}: {error}\n(details in the log)", title=f"{worker.description} failed", severity="error", timeout=10)
 
     def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """(title, help, callback) for every action with a description: the command palette."""

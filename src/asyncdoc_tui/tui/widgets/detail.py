@@ -61,7 +61,7 @@ def _plain(value: Any) -> str:
 
 def _bullets(title: str, value: Any, joiner: str | None = None) -> Text:
     """A titled list; `joiner` renders a sequence as one path (`a → b → a`)."""
-    text = Text(f"{title}\n", style="bold")
+    text = Text(f"\n{title}\n", style="bold")
     if isinstance(value, (list, tuple)) and joiner is None:
         for item in value:
             text.append(f"  • {_plain(item)}\n")
@@ -72,31 +72,38 @@ def _bullets(title: str, value: Any, joiner: str | None = None) -> Text:
     return text
 
 
-def describe(finding: Finding, rule: RuleInfo | None) -> RenderableType:
-    """Explanation, alternative and the rule-specific extras of a finding."""
+def explain(finding: Finding, rule: RuleInfo | None) -> RenderableType:
+    """The message, why it matters, what to do instead, and the entry point."""
     extras = finding.extras
     parts: list[RenderableType] = [Text(finding.message)]
     if rule is not None:
-        parts.append(Text.assemble(("\nWhy: ", "bold"), rule.explanation))
+        parts.append(Text.assemble(("Why: ", "bold"), rule.explanation))
     alternative = finding.alternative or (rule.alternative if rule else "")
     if alternative:
         parts.append(Text.assemble(("Instead: ", "bold green"), alternative))
     if finding.equivalent:
         parts.append(Text.assemble(("Also known as: ", "dim"), (finding.equivalent, "dim")))
     if "entry" in extras:
-        parts.append(Text.assemble(("\nEntry point: ", "bold"), _plain(extras["entry"])))
-    if "modules" in extras:
-        parts.append(_bullets("\nModules in the cycle", extras["modules"], joiner=", "))
+        parts.append(Text.assemble(("Entry point: ", "bold"), _plain(extras["entry"])))
+    if finding.suppressed:
+        parts.append(Text("Suppressed by a noqa comment or configuration.", style="dim italic"))
+    return Group(*parts)
+
+
+def cycle_details(finding: Finding) -> RenderableType:
+    """AD3xx: the modules, the shortest cycle, which import order fails, the cut set, advice."""
+    extras = finding.extras
+    parts: list[RenderableType] = []
     if "witness" in extras:
         parts.append(_bullets("Shortest cycle", extras["witness"], joiner=" → "))
+    if "modules" in extras:
+        parts.append(_bullets("Modules in the cycle", extras["modules"], joiner=", "))
     if "failing_entries" in extras:
-        parts.append(_bullets("Importing one of these first fails", extras["failing_entries"]))
+        parts.append(_bullets("Importing one of these first raises ImportError", extras["failing_entries"]))
     if "cut" in extras:
         parts.append(_bullets("Imports to change to break the cycle (cut set)", extras["cut"]))
     if "advice" in extras:
         parts.append(_bullets("How to fix", extras["advice"]))
-    if finding.suppressed:
-        parts.append(Text("\nSuppressed by a noqa comment or configuration.", style="dim italic"))
     return Group(*parts)
 
 
@@ -133,10 +140,11 @@ class DetailPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
+        yield Static(id="detail-text")
         yield Static(id="detail-code")
         yield Static(id="detail-hops-title")
         yield HopList(id="detail-hops")
-        yield Static(id="detail-text")
+        yield Static(id="detail-extra")
 
     @property
     def hops(self) -> HopList:
@@ -158,6 +166,7 @@ class DetailPane(VerticalScroll):
             head.update(Text("No finding selected.", style="dim"))
             self.query_one("#detail-code", Static).update("")
             self.query_one("#detail-text", Static).update("")
+            self.query_one("#detail-extra", Static).update("")
             self.query_one("#detail-hops-title", Static).display = False
             hops.display = False
             return
@@ -172,7 +181,8 @@ class DetailPane(VerticalScroll):
             )
         )
         self.show_code(finding.path, finding.line, finding.col, finding.end_line, finding.end_col)
-        self.query_one("#detail-text", Static).update(describe(finding, rule))
+        self.query_one("#detail-text", Static).update(explain(finding, rule))
+        self.query_one("#detail-extra", Static).update(cycle_details(finding))
         has_hops = bool(finding.evidence)
         self.query_one("#detail-hops-title", Static).display = has_hops
         hops.display = has_hops

@@ -19,12 +19,14 @@ UNSAFE_BADGE = (" UNSAFE · review ", "bold white on dark_red")
 
 
 def variants_line(refs: tuple[FixRef, ...], index: int) -> Text:
-    """`fixes: [asyncio.sleep] · to_thread · run_in_executor  (v: next)`."""
+    """`fixes: [asyncio-sleep] · to-thread · run-in-executor  (v: next)` (ids are short)."""
     text = Text("fixes: ", style="dim")
     for i, ref in enumerate(refs):
         if i:
             text.append(" · ", style="dim")
-        text.append(f"[{ref.title}]" if i == index else ref.title, style="bold reverse" if i == index else "")
+        marker = "✓" if ref.safe else "!"
+        label = f"{ref.id} {marker}"
+        text.append(f"[{label}]" if i == index else label, style="bold reverse" if i == index else "")
     if len(refs) > 1:
         text.append("  (v: next)", style="dim")
     return text
@@ -53,8 +55,9 @@ class DiffPane(VerticalScroll):
     def show_proposal(self, proposal: FixProposal, refs: tuple[FixRef, ...], index: int) -> None:
         badge = SAFE_BADGE if proposal.safe else UNSAFE_BADGE
         head = Group(
-            Text.assemble(badge, " ", (proposal.title, "bold"), ("  a: apply", "dim")),
+            Text.assemble(badge, " ", (proposal.title, "bold")),
             variants_line(refs, index),
+            Text("a: apply   A: all safe fixes in this file", style="dim"),
         )
         parts: list[Text | Syntax] = []
         if proposal.notes:
