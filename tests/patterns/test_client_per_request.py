@@ -94,6 +94,8 @@ def test_positives_and_negatives(tmp_path: Path) -> None:
     ]
     inline, helper, sync, dependency, loop = found
     assert "route `GET /inline`" in inline.message
+    assert inline.extras["entry"] == {"kind": "route", "method": "GET", "path": "/inline"}
+    assert "entry" not in loop.extras
     assert "`make_client()` builds a new `httpx.AsyncClient`" in helper.message
     assert [(e.path, e.line) for e in helper.evidence] == [("app/main.py", 27), ("app/clients.py", 5)]
     assert "httpx.Client" in sync.message

@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from asyncdoc_tui.fixes.cst import FixContext, dotted, with_imports
+from asyncdoc_tui.fixes.pattern_offers import HTTP_KINDS
 from asyncdoc_tui.fixes.proposal import FixRefused
 from asyncdoc_tui.rules.entrypoints import APP_TYPES
 from asyncdoc_tui.scan.facts_model import CallFact
@@ -50,7 +51,7 @@ def rewrite(ctx: FixContext) -> tuple[str, str]:
     extras = ctx.finding.extras
     if extras.get("client_type") != "httpx.AsyncClient":
         raise _refuse("only an httpx.AsyncClient can be moved automatically")
-    if "entry_point" not in extras or str(extras["entry_point"]).startswith("WEBSOCKET"):
+    if extras.get("entry", {}).get("kind") not in HTTP_KINDS:
         raise _refuse("the client is not built in an HTTP route, dependency or middleware")
     app_call = _app_call(ctx)
     call = ctx.target_call()

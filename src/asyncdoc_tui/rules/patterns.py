@@ -59,6 +59,7 @@ _REACHED: WeakKeyDictionary[ProjectIndex, dict[str, list[CallEdge]]] = WeakKeyDi
 
 
 def check(project: Project) -> Iterator[Finding]:
+    """Every AD401-AD404 finding, file by file (AD403 from the facts' await groups)."""
     for facts in project.index.files:
         for call in facts.calls:
             if call.callee.startswith(UNKNOWN):
@@ -99,10 +100,7 @@ def client_type(index: ProjectIndex, callee: str) -> tuple[str, tuple[str, int] 
     if resolved.kind == EXTERNAL:
         found = CLIENT_TYPES.get(resolved.name)
         return (found, None) if found else None
-    if resolved.kind == FUNCTION:
-        factory = _factory(index, resolved.name)
-        return (factory[0], factory[1]) if factory else None
-    return None
+    return _factory(index, resolved.name) if resolved.kind == FUNCTION else None
 
 
 def _factory(index: ProjectIndex, function: str) -> tuple[str, tuple[str, int]] | None:
@@ -166,7 +164,7 @@ def _client_per_request(project: Project, facts: FileFacts, call: CallFact) -> F
         evidence = (Evidence(facts.path, call.line, f"`{call.text}()` called {where}"), Evidence(factory[0], factory[1], f"`{kind}(...)` constructed here"))
     extra: tuple[tuple[str, object], ...] = (("client_type", kind),)
     if entry is not None:
-        extra += (("entry_point", entry.label),)
+        extra += (("entry", entry.to_json()),)
     message = f"{how} {where}: every call opens its own connection pool (new TCP and TLS handshakes, no keep-alive); share one client created in the lifespan"
     return _finding(project, CLIENT_PER_REQUEST, facts, call, message, evidence=evidence, extra=extra)
 
