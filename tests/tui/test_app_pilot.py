@@ -208,3 +208,13 @@ async def test_watch_mode_picks_up_an_edit(shop: Path, tmp_path: Path) -> None:
         assert screen.table.row_count == before + 1
         await pilot.press("w")
         assert not screen.watching
+
+
+async def test_unparsable_file_is_listed_as_skipped(shop: Path, tmp_path: Path) -> None:
+    (shop / "shop" / "broken.py").write_text("def broken(:\n")
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#skipped")
+        assert panel.display
+        assert "shop/broken.py" in str(panel.render())

@@ -56,5 +56,8 @@ def run_app(args: argparse.Namespace) -> int:
     config = load_config(root)
     log_path = _log_to_file(cache_dir or default_cache_dir())
     AsyncdocApp(root, config=config, use_cache=not args.no_cache, cache_dir=cache_dir, note=note).run()
-    print(f"asyncdoc: opened {root} (log: {log_path})")
+    if args.demo:
+        print(f"asyncdoc: the demo copy you worked on is {root} (a fresh copy is made each time)")
+    if log_path.stat().st_size:
+        print(f"asyncdoc: errors were logged to {log_path}")
     return EXIT_CLEAN
