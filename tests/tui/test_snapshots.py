@@ -15,7 +15,7 @@ def test_main_screen(snap_compare, shop: Path, tmp_path: Path) -> None:
     assert snap_compare(make_app(shop, tmp_path), terminal_size=(140, 40), run_before=settle)
 
 
-def _show(code: str, focus_hops: bool):
+def _show(code: str, focus_hops: bool = True):
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("slash", *f"code:{code}", "enter")
@@ -32,7 +32,7 @@ def test_ad201_detail(snap_compare, shop: Path, tmp_path: Path) -> None:
 
 
 def test_ad301_detail(snap_compare, shop: Path, tmp_path: Path) -> None:
-    assert snap_compare(make_app(shop, tmp_path), terminal_size=(140, 60), run_before=_show("AD301", False))
+    assert snap_compare(make_app(shop, tmp_path), terminal_size=(140, 60), run_before=_show("AD301", True))
 
 
 def test_diff_pane(snap_compare, shop: Path, tmp_path: Path) -> None:

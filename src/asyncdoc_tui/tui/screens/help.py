@@ -22,14 +22,15 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def key_table(screen: Screen) -> Table:
-    """Two columns, key and action, from the screen's active bindings."""
+    """Two columns, key and action: the screen's own bindings (after remapping), then the
+    keys the lists and the app provide."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.action in seen or binding.system:
+        if active.node is not screen or not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
         keys = [k for k, a in screen.active_bindings.items() if a.binding.action == binding.action]

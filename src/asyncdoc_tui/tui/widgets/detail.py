@@ -59,9 +59,20 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def entry_label(entry: Any) -> str:
+    """`{"kind": "route", "method": "GET", "path": "/health"}` -> `GET /health (route)`."""
+    if isinstance(entry, dict) and "kind" in entry:
+        where = " ".join(str(entry[k]) for k in ("method", "path") if entry.get(k))
+        rest = {k: v for k, v in entry.items() if k not in ("kind", "method", "path")}
+        label = f"{where} ({entry['kind']})" if where else str(entry["kind"])
+        return label + (f" · {_plain(rest)}" if rest else "")
+    return _plain(entry)
+
+
 def _bullets(title: str, value: Any, joiner: str | None = None) -> Text:
     """A titled list; `joiner` renders a sequence as one path (`a → b → a`)."""
-    text = Text(f"\n{title}\n", style="bold")
+    text = Text()
+    text.append(f"\n{title}\n", style="bold")
     if isinstance(value, (list, tuple)) and joiner is None:
         for item in value:
             text.append(f"  • {_plain(item)}\n")
@@ -84,26 +95,54 @@ def explain(finding: Finding, rule: RuleInfo | None) -> RenderableType:
     if finding.equivalent:
         parts.append(Text.assemble(("Also known as: ", "dim"), (finding.equivalent, "dim")))
     if "entry" in extras:
-        parts.append(Text.assemble(("Entry point: ", "bold"), _plain(extras["entry"])))
+        parts.append(Text.assemble(("Entry point: ", "bold"), entry_label(extras["entry"])))
     if finding.suppressed:
         parts.append(Text("Suppressed by a noqa comment or configuration.", style="dim italic"))
     return Group(*parts)
 
 
+def _edge(edge: Any) -> str:
+    """An import edge or import statement: `path:line  from x import y`."""
+    if isinstance(edge, dict) and "path" in edge:
+        return f"{edge['path']}:{edge.get('line', '?')}  {edge.get('text', '')}".rstrip()
+    return _plain(edge)
+
+
+def _cycle(witness: Any) -> str:
+    """`a → b → a` from the witness edges."""
+    if isinstance(witness, list) and witness and all(isinstance(e, dict) and "from" in e for e in witness):
+        return " → ".join([str(e["from"]) for e in witness] + [str(witness[-1].get("to", ""))])
+    return _plain(witness)
+
+
 def cycle_details(finding: Finding) -> RenderableType:
-    """AD3xx: the modules, the shortest cycle, which import order fails, the cut set, advice."""
+    """AD3xx: the shortest cycle, which import order fails, the cut set and the advice;
+    AD201: where the chain ends up blocking."""
     extras = finding.extras
     parts: list[RenderableType] = []
-    if "witness" in extras:
-        parts.append(_bullets("Shortest cycle", extras["witness"], joiner=" → "))
-    if "modules" in extras:
-        parts.append(_bullets("Modules in the cycle", extras["modules"], joiner=", "))
-    if "failing_entries" in extras:
+    sink = extras.get("sink")
+    if isinstance(sink, dict) and "path" in sink:
+        parts.append(_bullets("Blocks at", f"{sink['path']}:{sink.get('line', '?')}  {sink.get('call', '')} ({sink.get('code', '')})"))
+    witness = extras.get("witness")
+    if witness:
+        parts.append(_bullets("Shortest cycle", _cycle(witness)))
+        if isinstance(witness, list):
+            parts.append(_bullets("Its imports", [_edge(e) for e in witness]))
+    if extras.get("failing_entries"):
         parts.append(_bullets("Importing one of these first raises ImportError", extras["failing_entries"]))
-    if "cut" in extras:
-        parts.append(_bullets("Imports to change to break the cycle (cut set)", extras["cut"]))
-    if "advice" in extras:
-        parts.append(_bullets("How to fix", extras["advice"]))
+    cut = extras.get("cut")
+    if cut:
+        lines = []
+        for edge in cut if isinstance(cut, list) else [cut]:
+            if isinstance(edge, dict) and "imports" in edge:
+                lines += [_edge(i) for i in edge["imports"]]
+            else:
+                lines.append(_plain(edge))
+        parts.append(_bullets("Change these imports to break the cycle (cut set)", lines))
+    advice = extras.get("advice")
+    if advice:
+        items = advice if isinstance(advice, list) else [advice]
+        parts.append(_bullets("How to fix", [a.get("message", _plain(a)) if isinstance(a, dict) else _plain(a) for a in items]))
     return Group(*parts)
 
 
@@ -140,8 +179,8 @@ class DetailPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
-        yield Static(id="detail-text")
         yield Static(id="detail-code")
+        yield Static(id="detail-text")
         yield Static(id="detail-hops-title")
         yield HopList(id="detail-hops")
         yield Static(id="detail-extra")
@@ -187,7 +226,7 @@ class DetailPane(VerticalScroll):
         self.query_one("#detail-hops-title", Static).display = has_hops
         hops.display = has_hops
         if has_hops:
-            self.query_one("#detail-hops-title", Static).update(Text(evidence_title(finding), style="bold"))
+            self.query_one("#detail-hops-title", Static).update(Text("\n" + evidence_title(finding), style="bold"))
             hops.add_options(
                 Option(Text.assemble((f"{i}. ", "dim"), (f"{hop.path}:{hop.line}", "underline"), f"  {hop.note}"))
                 for i, hop in enumerate(finding.evidence, 1)
