@@ -33,18 +33,22 @@ PARALLEL_MIN_FILES = 48
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """No cyclic GC while building facts.
 
     Syntax trees and facts hold no reference cycles, so reference counting frees them;
     the collector would only re-traverse the growing heap of facts (ast.parse of
-    Django runs ~4x slower with it on).
+    Django runs ~4x slower with it on). With `freeze`, what is alive at the end (the
+    facts, which live as long as the project) moves to the permanent generation, so
+    neither the first collection after this nor later ones walk it again.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -151,7 +155,7 @@ def load_project(
     first = paths[0] if paths else Path.cwd()
     config = config if config is not None else load_config(first.absolute())
     root, files, skipped = discover(paths, config.exclude)
-    with gc_paused():
+    with gc_paused(freeze=True):
         cache = None
         if use_cache:
             cache = FactsCache(cache_dir or default_cache_dir(), root)
