@@ -18,7 +18,7 @@ async def settle(pilot: Pilot) -> None:
     """Wait until scans, fix computations and rescans have finished and been drawn
     (the watcher runs until it is switched off, so it is not waited for)."""
     app = pilot.app
-    for _ in range(4):
+    for _ in range(6):
         await pilot.pause(0.1)
         busy = [w for w in app.workers if w.group != "watch"]
         if busy:  # an empty list would mean "every worker"

@@ -46,7 +46,7 @@ log = logging.getLogger("asyncdoc.tui")
 # The panes follow the cursor once it rests this long, so holding `j` only moves the
 # table; the fix (libcst, in a thread) is computed after a further pause.
 DETAIL_DEBOUNCE_S = 0.05
-FIX_DEBOUNCE_S = 0.08
+FIX_DEBOUNCE_S = 0.25
 FILTER_DEBOUNCE_S = 0.15
 # watchfiles batches changes for this long; well inside the one-second promise.
 WATCH_DEBOUNCE_MS = 200
