@@ -394,30 +394,49 @@ class FactsBuilder:
         else:
             self._generic(node)
 
+    def _callee(self, func: ast.expr) -> tuple[str, str, bool]:
+        """(value expression, text as written, walked) of a called expression.
+
+        A dotted name is walked here once, noting the use of its root name as `_expr`
+        would (`walked`); anything else is left to `_expr`.
+        """
+        attrs: list[str] = []
+        node = func
+        while type(node) is ast.Attribute:
+            attrs.append(node.attr)
+            node = node.value
+        if type(node) is not ast.Name:
+            return self.value(func), _dotted_text(func), False
+        attrs.reverse()
+        root = self.lookup(node.id, record=True) if type(node.ctx) is ast.Load else self.lookup(node.id)
+        text = ".".join([node.id, *attrs]) if attrs else node.id
+        if root == UNKNOWN or not attrs:
+            return root, text, True
+        return ".".join([root, *attrs]), text, True
+
     def _call(self, node: ast.Call, awaited: bool, sink: str) -> None:
-        func = node.func
-        callee = self.value(func)
+        callee, text, walked = self._callee(node.func)
         scope = self._func
-        end_line = node.end_lineno or node.lineno
-        end_col = (node.end_col_offset or node.col_offset) + 1
+        render = self.render
         self.calls.append(
             CallFact(
-                callee=callee,
-                text=_dotted_text(func),
-                line=node.lineno,
-                col=node.col_offset + 1,
-                end_line=end_line,
-                end_col=end_col,
-                function=scope.qualname if scope else None,
-                in_async=bool(scope and scope.is_async),
-                awaited=awaited,
-                in_loop=self._loop_depth > 0,
-                args=tuple(self.render(a) for a in node.args),
-                kwargs=tuple((k.arg or "**", self.render(k.value)) for k in node.keywords),
-                sink=sink,
+                callee,
+                text,
+                node.lineno,
+                node.col_offset + 1,
+                node.end_lineno or node.lineno,
+                (node.end_col_offset or node.col_offset) + 1,
+                scope.qualname if scope else None,
+                bool(scope and scope.is_async),
+                awaited,
+                self._loop_depth > 0,
+                tuple([render(a) for a in node.args]) if node.args else (),
+                tuple([(k.arg or "**", render(k.value)) for k in node.keywords]) if node.keywords else (),
+                sink,
             )
         )
-        self._expr(func)
+        if not walked:
+            self._expr(node.func)
         for arg in node.args:
             self._expr(arg)
         for kw in node.keywords:
