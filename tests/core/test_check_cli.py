@@ -35,7 +35,7 @@ def check(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> su
     """Run `asyncdoc check` in a fresh interpreter, without the user's cache."""
     full_env = {**os.environ, "XDG_CACHE_HOME": str(cwd / ".xdg"), **(env or {})}
     command = [sys.executable, "-m", "asyncdoc_tui", "check", *map(str, args)]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=full_env)
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=full_env, check=False)
 
 
 def test_json_contract(write: Write, tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_sarif_is_2_1_0_shaped_for_github_code_scanning(write: Write) -> None:
 def test_demo_has_every_blocking_rule() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "asyncdoc_tui", "check", "--demo", "--no-cache", "--format", "json"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     )
     codes = {f["code"] for f in json.loads(done.stdout)["findings"]}
     assert {f"AD10{n}" for n in range(1, 10)} <= codes

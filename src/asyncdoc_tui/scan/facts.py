@@ -38,8 +38,8 @@ _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.Genera
 # Non-statement, non-expression nodes whose children are walked.
 _WALKED = (ast.excepthandler, ast.comprehension, ast.keyword, ast.withitem, ast.match_case, ast.arguments, ast.pattern)
 _PARTIAL = ("functools.partial",)
-_NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
-_IGNORE = re.compile(r"#\s*asyncdoc:\s*ignore\b(?:\[(?P<codes>[A-Za-z0-9,\s]+)\])?", re.I)
+_NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+_IGNORE = re.compile(r"#\s*asyncdoc:\s*ignore\b(?:\[(?P<codes>[A-Za-z0-9,\s]+)\])?", re.IGNORECASE)
 
 # Tree passes registered by rule modules that need more than the shared facts
 # (e.g. data flow between consecutive awaits). Each takes the tree and the facts being
@@ -80,7 +80,7 @@ def module_name_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
     if is_package:
         parts.pop()
     else:
-        parts[-1] = last[:-3] if last.endswith(".py") else last
+        parts[-1] = last.removesuffix(".py")
     return ".".join(parts), is_package
 
 

@@ -16,8 +16,8 @@ import warnings
 
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
-from asyncdoc_tui.scan.discover import SourceFile
 from asyncdoc_tui.rules import await_flow  # noqa: F401  registers the AD403 tree pass (workers too)
+from asyncdoc_tui.scan.discover import SourceFile
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
 
@@ -25,11 +25,11 @@ MAX_BYTES = 4 * 1024 * 1024
 _RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 # Constructs the running parser may not know: (pattern, Python version that added it).
 _NEWER_SYNTAX = (
-    (re.compile(rb"^\s*type\s+\w+(\[.*\])?\s*=", re.M), "3.12", "`type X = ...` aliases"),
-    (re.compile(rb"^\s*(async\s+)?def\s+\w+\[", re.M), "3.12", "generic functions `def f[T]()`"),
-    (re.compile(rb"^\s*class\s+\w+\[", re.M), "3.12", "generic classes `class C[T]`"),
-    (re.compile(rb"^\s*except\s+[\w.]+\s*,\s*[\w.]+\s*:", re.M), "3.14", "`except A, B:` without parentheses"),
-    (re.compile(rb"\bt[\"']", re.M), "3.14", "template strings"),
+    (re.compile(rb"^\s*type\s+\w+(\[.*\])?\s*=", re.MULTILINE), "3.12", "`type X = ...` aliases"),
+    (re.compile(rb"^\s*(async\s+)?def\s+\w+\[", re.MULTILINE), "3.12", "generic functions `def f[T]()`"),
+    (re.compile(rb"^\s*class\s+\w+\[", re.MULTILINE), "3.12", "generic classes `class C[T]`"),
+    (re.compile(rb"^\s*except\s+[\w.]+\s*,\s*[\w.]+\s*:", re.MULTILINE), "3.14", "`except A, B:` without parentheses"),
+    (re.compile(rb"\bt[\"']", re.MULTILINE), "3.14", "template strings"),
 )
 
 
@@ -47,7 +47,7 @@ def decode(data: bytes) -> str:
         data.decode("utf-8")
         raise
     text = data.decode(encoding)
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def _syntax_reason(exc: SyntaxError, data: bytes) -> str:
