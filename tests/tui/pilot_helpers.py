@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from asyncdoc_tui.config import load_config
 from asyncdoc_tui.tui.app import AsyncdocApp
@@ -20,7 +21,9 @@ async def settle(pilot: Pilot) -> None:
     app = pilot.app
     for _ in range(6):
         await pilot.pause(0.1)
-        busy = [w for w in app.workers if w.group != "watch"]
-        if busy:  # an empty list would mean "every worker"
-            await app.workers.wait_for_complete(busy)
+        for worker in [w for w in app.workers if w.group != "watch"]:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):  # replaced by a newer one, or reported
+                pass
     await pilot.pause()

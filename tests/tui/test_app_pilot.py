@@ -218,3 +218,16 @@ async def test_unparsable_file_is_listed_as_skipped(shop: Path, tmp_path: Path) 
         panel = app.screen.query_one("#skipped")
         assert panel.display
         assert "shop/broken.py" in str(panel.render())
+
+
+async def test_worker_failure_becomes_a_notification(shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_load(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("asyncdoc_tui.tui.screens.main.load_project", broken_load)
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.state == "error"
+        assert any("disk on fire" in str(n.message) and n.severity == "error" for n in app._notifications)
+        assert app.is_running

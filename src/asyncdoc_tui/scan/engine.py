@@ -11,8 +11,8 @@ import importlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from asyncdoc_tui.scan.parse import digest_of, parse_file, parse_source
 from asyncdoc_tui.scan.project import Project
 
 Progress = Callable[[int, int], None]  # (files done, files total)
+Partial = Callable[[list[Finding]], None]  # findings reported so far, after each rule family
 
 # Below this many files to parse, worker start-up costs more than it saves.
 PARALLEL_MIN_FILES = 48
@@ -200,8 +201,11 @@ def is_suppressed(finding: Finding, facts: FileFacts | None, config: Config) -> 
     return False
 
 
-def analyse(project: Project) -> tuple[list[Finding], list[Finding]]:
-    """(reported, suppressed) findings of every selected rule, in stable order."""
+def analyse(project: Project, partial: Partial | None = None) -> tuple[list[Finding], list[Finding]]:
+    """(reported, suppressed) findings of every selected rule, in stable order.
+
+    `partial`, if given, gets the findings reported so far after each rule module, so a UI
+    can show them while the slower project-wide rules still run."""
     config = project.config
     reported: list[Finding] = []
     suppressed: list[Finding] = []
@@ -217,6 +221,8 @@ def analyse(project: Project) -> tuple[list[Finding], list[Finding]]:
                 suppressed.append(replace(finding, suppressed=True))
             else:
                 reported.append(finding)
+        if partial is not None:
+            partial(list(reported))
     from asyncdoc_tui.fixes.registry import fixes_for  # the fixes package imports the engine
 
     unique = {f.sort_key: replace(f, fixes=fixes_for(project, f)) for f in reported}
@@ -236,8 +242,8 @@ def scan(
     return project, result_for(project)
 
 
-def result_for(project: Project) -> ScanResult:
-    findings, suppressed = analyse(project)
+def result_for(project: Project, partial: Partial | None = None) -> ScanResult:
+    findings, suppressed = analyse(project, partial)
     return ScanResult(
         root=str(project.root),
         files_scanned=len(project.files),

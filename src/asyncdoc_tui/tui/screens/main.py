@@ -28,7 +28,7 @@ from asyncdoc_tui.config import Config
 from asyncdoc_tui.fixes import apply_fixes, compute_fix, fixes_for, undo_last
 from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, UndoReport
 from asyncdoc_tui.model import Finding, FixRef, ScanResult
-from asyncdoc_tui.scan.engine import rescan_paths, result_for, scan
+from asyncdoc_tui.scan.engine import load_project, rescan_paths, result_for
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.tui.editor import editor_command, editor_from_env
 from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
@@ -60,6 +60,8 @@ class MainScreen(Screen[None]):
     """Findings of one project, with fixes, undo, editor, filters, rescans and watch mode."""
 
     BINDINGS = [
+        # `?` first: on an 80-column terminal the footer cuts off the last entries.
+        Binding("question_mark", "help", "Keys", id="help", tooltip="all keys"),
         Binding("a", "apply", "Apply fix", id="apply", tooltip="apply the fix shown in the diff pane"),
         Binding("A", "apply_file", "Apply safe in file", id="apply_file", show=False,
                 tooltip="apply every safe fix in the selected finding's file"),
@@ -73,7 +75,6 @@ class MainScreen(Screen[None]):
         Binding("r", "rescan", "Rescan", id="rescan", tooltip="rescan the project"),
         Binding("w", "watch", "Watch", id="watch", tooltip="watch mode: rescan files when they are saved"),
         Binding("p", "playground", "Playground", id="playground", tooltip="open the async playground"),
-        Binding("question_mark", "help", "Keys", id="help", tooltip="all keys"),
         Binding("escape", "close_filter", "Close filter", show=False),
         Binding("q", "quit", "Quit", id="quit", tooltip="quit asyncdoc"),
     ]
@@ -188,14 +189,24 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(self._progress, done, total)
 
         with self._project_lock:
-            project, result = scan(
+            project = load_project(
                 [self.root], config=self.config, use_cache=self.use_cache, cache_dir=self.cache_dir, progress=progress
             )
+            self.app.call_from_thread(self._set_state, f"checking {len(project.files)} files")
+            result = result_for(project, partial=lambda found: self.app.call_from_thread(self._partial, project, found))
         self.app.call_from_thread(self._scanned, project, result, "scanned")
 
     def _progress(self, done: int, total: int) -> None:
         self.summary.progress(done, total)
         self._set_state(f"scanning {done}/{total} files")
+
+    def _partial(self, project: Project, found: list[Finding]) -> None:
+        """Findings of the rules that have finished, while the others still run."""
+        keep = self.table.current
+        self.project = project
+        self.result = ScanResult(str(project.root), len(project.files), found, list(project.skipped))
+        self.state = f"checking: {len(found)} findings so far"
+        self._refresh_rows(keep)
 
     def _scanned(self, project: Project, result: ScanResult, state: str) -> None:
         """Show a new scan result, keeping the cursor on the same finding where possible."""
