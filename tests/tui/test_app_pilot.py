@@ -3,6 +3,7 @@ refusals, the editor and watch mode."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -177,6 +178,11 @@ async def test_editor_opens_at_the_line(shop: Path, tmp_path: Path, monkeypatch:
         calls.append(command)
         return subprocess.CompletedProcess(command, 0)
 
+    editor = tmp_path / "bin" / "nano"
+    editor.parent.mkdir()
+    editor.write_text("#!/bin/sh\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{editor.parent}:{os.environ['PATH']}")
     monkeypatch.setenv("EDITOR", "nano")
     monkeypatch.setattr("asyncdoc_tui.tui.screens.main.subprocess.run", fake_run)
     monkeypatch.setattr(HeadlessDriver, "can_suspend", property(lambda self: True))
@@ -231,3 +237,12 @@ async def test_worker_failure_becomes_a_notification(shop: Path, tmp_path: Path,
         assert app.screen.state == "error"
         assert any("disk on fire" in str(n.message) and n.severity == "error" for n in app._notifications)
         assert app.is_running
+
+
+async def test_missing_editor_is_reported(shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        assert any("no-such-editor-here" in str(n.message) for n in app._notifications)

@@ -46,7 +46,7 @@ def run_app(args: argparse.Namespace) -> int:
     cache_dir = Path(args.cache_dir) if args.cache_dir else None
     if args.demo:
         root = demo_copy(cache_dir)
-        note = "demo copy: fixes change only this copy"
+        note = "demo copy"
     else:
         root = Path(args.path).absolute()
         note = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import subprocess
 import threading
 from collections.abc import Callable
@@ -434,17 +435,23 @@ class MainScreen(Screen[None]):
             self.notify("Select a finding first.", severity="warning", timeout=3)
             return
         command = editor_command(editor_from_env(), self.root / path, line)
+        if shutil.which(command[0]) is None:
+            self.notify(f"Editor `{command[0]}` not found: set $EDITOR (e.g. export EDITOR=vim).", severity="error", timeout=8)
+            return
+        failure = ""
         try:
             with self.app.suspend():
-                completed = subprocess.run(command, check=False)
+                try:  # an exception must not leave the suspend block: the app would stay suspended
+                    completed = subprocess.run(command, check=False)
+                    if completed.returncode:
+                        failure = f"{command[0]} exited with {completed.returncode}."
+                except OSError as exc:
+                    failure = f"Cannot start {command[0]}: {exc.strerror or exc}. Set $EDITOR."
         except SuspendNotSupported:
             self.notify("This terminal cannot hand over to an editor.", severity="error")
             return
-        except OSError as exc:
-            self.notify(f"Cannot start {command[0]}: {exc.strerror or exc}. Set $EDITOR.", severity="error")
-            return
-        if completed.returncode:
-            self.notify(f"{command[0]} exited with {completed.returncode}.", severity="warning", timeout=4)
+        if failure:
+            self.notify(failure, severity="warning", timeout=6)
         self._rescan_files([self.root / path], "scanned")
 
     # ---- filters and sorting ----------------------------------------------------------------
