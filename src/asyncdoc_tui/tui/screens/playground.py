@@ -84,6 +84,10 @@ class PlaygroundScreen(Screen[None]):
     PlaygroundScreen #pg-status.-error { color: $error; }
     """
 
+    # Start on the pattern list, so the letter keys run patterns instead of typing into
+    # the URL box (found trying the screen as a new user).
+    AUTO_FOCUS = "#pg-patterns"
+
     BINDINGS = [
         Binding("r", "run_one", "Run pattern"),
         Binding("c", "compare_all", "Compare all"),
@@ -149,7 +153,7 @@ class PlaygroundScreen(Screen[None]):
             self._status("Starting the demo server on 127.0.0.1 …")
             self._start_demo_server()
         else:
-            self._status("Ready: r runs the highlighted pattern, c compares all, esc cancels.")
+            self._status("Ready: enter or r runs the highlighted pattern, c compares all, esc cancels (in a text field, tab out first).")
 
     def on_unmount(self) -> None:
         if self._handle is not None and self._handle.running:
@@ -175,7 +179,7 @@ class PlaygroundScreen(Screen[None]):
         if not area.text.strip():
             area.text = url + DEMO_PATH
         self._status(f"Demo server at {url} (endpoints /delay/s, /status/code, /jitter, /bytes/n, "
-                     "/drip, /json, /flaky). r runs, c compares all.")
+                     "/drip, /json, /flaky). enter or r runs the highlighted pattern, c compares all.")
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -253,6 +257,11 @@ class PlaygroundScreen(Screen[None]):
         if event.option.id is not None:
             self._pattern = event.option.id
             self._show_code(self._pattern)
+
+    @on(OptionList.OptionSelected, "#pg-patterns")
+    def _pattern_selected(self, event: OptionList.OptionSelected) -> None:
+        """`enter` on a pattern runs it."""
+        self.action_run_one()
 
     @on(DataTable.RowHighlighted, "#pg-results")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
