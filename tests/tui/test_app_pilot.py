@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pilot_helpers import make_app, settle
 from textual.drivers.headless_driver import HeadlessDriver
 
 from asyncdoc_tui.config import load_config
@@ -16,8 +17,6 @@ from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
 from asyncdoc_tui.tui.screens.help import HelpScreen
 from asyncdoc_tui.tui.screens.main import MainScreen
 from asyncdoc_tui.tui.widgets.detail import DetailPane
-
-from pilot_helpers import make_app, settle
 
 
 def shown(screen: MainScreen) -> list:

@@ -44,7 +44,7 @@ def test_severity_cycle_and_suppressed() -> None:
 def test_scope_and_sorts() -> None:
     assert {f.code for f in visible(FINDINGS, ViewFilter(scope=Scope("family", "Import cycles")), "code")} == {"AD301"}
     assert [f.severity for f in visible(FINDINGS, ViewFilter(), "severity")][-1] is Severity.INFO
-    assert [f.message for f in visible(FINDINGS, ViewFilter(), "message")][0] == "awaits could run concurrently"
+    assert visible(FINDINGS, ViewFilter(), "message")[0].message == "awaits could run concurrently"
     assert family_of("AD201") == "Blocking via project code"
     assert finding_key(FINDINGS[0]) != finding_key(FINDINGS[4])
 

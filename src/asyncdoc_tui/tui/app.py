@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from asyncdoc_tui.config import Config
@@ -23,7 +24,7 @@ class AsyncdocApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "asyncdoc"
-    BINDINGS = [Binding("ctrl+p", "command_palette", "Commands", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+p", "command_palette", "Commands", show=False)]
     # The main screen's quit and help keys; the palette offers the rest.
     ENABLE_COMMAND_PALETTE = True
 

@@ -15,10 +15,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -34,7 +35,14 @@ from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.tui.editor import editor_command, editor_from_env
 from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
 from asyncdoc_tui.tui.screens.help import HelpScreen
-from asyncdoc_tui.tui.view import SORTS, Scope, ViewFilter, finding_key, severity_counts, visible
+from asyncdoc_tui.tui.view import (
+    SORTS,
+    Scope,
+    ViewFilter,
+    finding_key,
+    severity_counts,
+    visible,
+)
 from asyncdoc_tui.tui.widgets.detail import DetailPane
 from asyncdoc_tui.tui.widgets.diff_pane import DiffPane
 from asyncdoc_tui.tui.widgets.findings_table import FindingsTable
@@ -60,7 +68,7 @@ SORT_ORDER = tuple(SORTS)
 class MainScreen(Screen[None]):
     """Findings of one project, with fixes, undo, editor, filters, rescans and watch mode."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # `?` first: on an 80-column terminal the footer cuts off the last entries.
         Binding("question_mark", "help", "Keys", id="help", tooltip="all keys"),
         Binding("a", "apply", "Apply fix", id="apply", tooltip="apply the fix shown in the diff pane"),
@@ -80,7 +88,7 @@ class MainScreen(Screen[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="quit asyncdoc"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(
         self,

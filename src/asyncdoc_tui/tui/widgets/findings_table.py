@@ -7,10 +7,11 @@ adds or reorders what changed, so 10,000 rows cost nothing per keystroke.
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -49,7 +50,7 @@ def row_cells(finding: Finding) -> tuple[Text, Text, Text, Text]:
 class FindingsTable(DataTable[Text]):
     """Sortable findings list; `show()` makes it display exactly the given findings."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]

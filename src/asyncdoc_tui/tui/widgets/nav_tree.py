@@ -6,8 +6,9 @@ Picking a node narrows the table to that family, rule or file (a `Scope`).
 from __future__ import annotations
 
 from collections import Counter
+from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -19,7 +20,7 @@ from asyncdoc_tui.tui.view import FAMILIES, Scope, family_of
 class NavTree(Tree[Scope]):
     """Counts per family, rule and file; selecting a node sets the table's scope."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
