@@ -103,7 +103,7 @@ def _target_names(target: ast.expr) -> list[str] | None:
     return None
 
 
-def _candidate(stmt: ast.stmt, source: str) -> _Candidate | None:
+def _candidate(stmt: ast.stmt, builder: FactsBuilder) -> _Candidate | None:
     """The statement as a group member, or None when it cannot take part."""
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
         return None
@@ -133,7 +133,7 @@ def _candidate(stmt: ast.stmt, source: str) -> _Candidate | None:
         col=stmt.col_offset + 1,
         end_line=stmt.end_lineno or stmt.lineno,
         end_col=(stmt.end_col_offset or 0) + 1,
-        target=ast.get_source_segment(source, stmt.targets[0]) or ", ".join(writes),
+        target=builder.segment(stmt.targets[0]) or ", ".join(writes),
         call=callee,
     )
     return _Candidate(step, frozenset(writes), reads, receiver, method, shared, database)
@@ -162,10 +162,10 @@ def _independent(group: list[_Candidate], new: _Candidate) -> bool:
     return True
 
 
-def _groups_in_block(body: list[ast.stmt], source: str) -> Iterator[list[_Candidate]]:
+def _groups_in_block(body: list[ast.stmt], builder: FactsBuilder) -> Iterator[list[_Candidate]]:
     group: list[_Candidate] = []
     for stmt in body:
-        candidate = _candidate(stmt, source)
+        candidate = _candidate(stmt, builder)
         if candidate is not None and _independent(group, candidate):
             group.append(candidate)
             continue
@@ -176,11 +176,11 @@ def _groups_in_block(body: list[ast.stmt], source: str) -> Iterator[list[_Candid
         yield group
 
 
-def _ordered_context(node: ast.With | ast.AsyncWith, source: str) -> bool:
-    return any(_ORDERING_CONTEXT.search(ast.get_source_segment(source, item.context_expr) or "") for item in node.items)
+def _ordered_context(node: ast.With | ast.AsyncWith, builder: FactsBuilder) -> bool:
+    return any(_ORDERING_CONTEXT.search(builder.segment(item.context_expr)) for item in node.items)
 
 
-def _blocks(node: ast.AST, source: str) -> Iterator[list[ast.stmt]]:
+def _blocks(node: ast.AST, builder: FactsBuilder) -> Iterator[list[ast.stmt]]:
     """Statement lists of one function body, not entering nested definitions or
     blocks held in order by a lock / transaction / session context manager."""
     for name in ("body", "orelse", "finalbody"):
@@ -190,13 +190,13 @@ def _blocks(node: ast.AST, source: str) -> Iterator[list[ast.stmt]]:
             for stmt in block:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     continue
-                if isinstance(stmt, (ast.With, ast.AsyncWith)) and _ordered_context(stmt, source):
+                if isinstance(stmt, (ast.With, ast.AsyncWith)) and _ordered_context(stmt, builder):
                     continue
-                yield from _blocks(stmt, source)
+                yield from _blocks(stmt, builder)
     for handler in getattr(node, "handlers", ()):
-        yield from _blocks(handler, source)
+        yield from _blocks(handler, builder)
     for case in getattr(node, "cases", ()):
-        yield from _blocks(case, source)
+        yield from _blocks(case, builder)
 
 
 def _functions(defs: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
@@ -232,8 +232,8 @@ def await_groups(tree: ast.Module, builder: FactsBuilder) -> tuple[AwaitGroup, .
     for qualname, node in _functions(_nested_defs(tree), ""):
         if not isinstance(node, ast.AsyncFunctionDef):
             continue
-        for block in _blocks(node, builder.source):
-            for group in _groups_in_block(block, builder.source):
+        for block in _blocks(node, builder):
+            for group in _groups_in_block(block, builder):
                 found.append(AwaitGroup(qualname, tuple(c.step for c in group)))
     return tuple(sorted(found, key=lambda g: (g.steps[0].line, g.steps[0].col)))
 

@@ -642,6 +642,18 @@ class FactsBuilder:
             return self._lines[first].strip() if first < len(self._lines) else ""
         return " ".join(line.strip() for line in self._lines[first : last + 1])
 
+    def segment(self, node: ast.expr | ast.stmt) -> str:
+        """A node's source text, as `ast.get_source_segment` gives it (lines joined with
+        "\\n"), from the lines split once: that function re-splits the file on every call."""
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        if node.end_col_offset is None or last >= len(self._lines):
+            return ""
+        # Column offsets count UTF-8 bytes; ASCII lines (nearly all) slice as they are.
+        parts = [line if line.isascii() else line.encode() for line in self._lines[first : last + 1]]
+        parts[-1] = parts[-1][: node.end_col_offset]
+        parts[0] = parts[0][node.col_offset :]
+        return "\n".join(p if isinstance(p, str) else p.decode() for p in parts)
+
     # ---- definitions -----------------------------------------------------------
     def _annotation(self, node: ast.expr | None) -> None:
         if node is None:
