@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from core_helpers import Hit, write_tree
+from core_helpers import Hit
+from project_files import write_tree
 
 from asyncdoc_tui.config import Config
 from asyncdoc_tui.rules import blocking

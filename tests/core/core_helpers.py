@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 Hit = tuple[str, int, str]  # (path, line, code)
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write `{"app/main.py": source}` under root (text is dedented, bytes written as is)."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def lines_of(hits: list[Hit], path: str = "app.py") -> list[int]:

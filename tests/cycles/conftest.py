@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from project_files import write_tree
 
 from asyncdoc_tui.scan.engine import load_project
 from asyncdoc_tui.scan.project import Project
@@ -16,10 +17,6 @@ def project_of(tmp_path: Path) -> Callable[[dict[str, str]], Project]:
     """Write files under tmp_path and load them as a project."""
 
     def load(files: dict[str, str]) -> Project:
-        for rel, text in files.items():
-            path = tmp_path / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        return load_project([tmp_path], use_cache=False)
+        return load_project([write_tree(tmp_path, files)], use_cache=False)
 
     return load

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from project_files import write_tree
+
 
 @dataclass(frozen=True)
 class Case:
@@ -19,11 +21,7 @@ class Case:
     chain: tuple[str, ...] = field(default=())  # "path:line" hops of the first failing entry
 
     def write(self, root: Path) -> Path:
-        for rel, text in self.files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        return root
+        return write_tree(root, self.files)
 
 
 CASES: dict[str, Case] = {

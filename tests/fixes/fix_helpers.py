@@ -12,17 +12,6 @@ HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 
 
-def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 def scan_tree(root: Path) -> tuple[Project, ScanResult]:
     return scan([root], use_cache=False)
 

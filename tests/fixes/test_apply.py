@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fix_helpers import only, scan_tree, with_fix, write_files
+from fix_helpers import only, scan_tree, with_fix
+from project_files import write_tree
 
 from asyncdoc_tui.fixes import (
     FixRefused,
@@ -31,7 +32,7 @@ async def two():
 
 
 def test_file_changed_after_scan_is_refused(project_dir: Path, journal: Path) -> None:
-    write_files(project_dir, {"mod.py": SLEEPY})
+    write_tree(project_dir, {"mod.py": SLEEPY})
     project, result = scan_tree(project_dir)
     proposal = compute_fix(project, result.findings[0], "asyncio-sleep")
     (project_dir / "mod.py").write_text(SLEEPY + "\n# edited\n", encoding="utf-8")
@@ -44,7 +45,7 @@ def test_file_changed_after_scan_is_refused(project_dir: Path, journal: Path) ->
 
 
 def test_three_fixes_in_one_file_are_rebased_and_undone(project_dir: Path, journal: Path) -> None:
-    write_files(project_dir, {"mod.py": SLEEPY})
+    write_tree(project_dir, {"mod.py": SLEEPY})
     before = (project_dir / "mod.py").read_bytes()
     project, result = scan_tree(project_dir)
     proposals = [compute_fix(project, f, "asyncio-sleep") for f in result.findings]
@@ -63,7 +64,7 @@ def test_three_fixes_in_one_file_are_rebased_and_undone(project_dir: Path, journ
 
 
 def test_undo_refuses_when_the_file_changed_since(project_dir: Path, journal: Path) -> None:
-    write_files(project_dir, {"mod.py": SLEEPY})
+    write_tree(project_dir, {"mod.py": SLEEPY})
     project, result = scan_tree(project_dir)
     apply_fixes(project, [compute_fix(project, result.findings[0], "asyncio-sleep")], cache_dir=journal)
     with (project_dir / "mod.py").open("a", encoding="utf-8") as handle:
@@ -74,7 +75,7 @@ def test_undo_refuses_when_the_file_changed_since(project_dir: Path, journal: Pa
 
 
 def test_a_fix_that_adds_a_finding_is_rolled_back(project_dir: Path, journal: Path) -> None:
-    write_files(project_dir, {"mod.py": SLEEPY})
+    write_tree(project_dir, {"mod.py": SLEEPY})
     before = (project_dir / "mod.py").read_bytes()
     project, result = scan_tree(project_dir)
     good = compute_fix(project, result.findings[0], "asyncio-sleep")
@@ -86,7 +87,7 @@ def test_a_fix_that_adds_a_finding_is_rolled_back(project_dir: Path, journal: Pa
 
 
 def test_a_fix_that_leaves_its_finding_is_rolled_back(project_dir: Path, journal: Path) -> None:
-    write_files(project_dir, {"mod.py": SLEEPY})
+    write_tree(project_dir, {"mod.py": SLEEPY})
     before = (project_dir / "mod.py").read_bytes()
     project, result = scan_tree(project_dir)
     good = compute_fix(project, result.findings[0], "asyncio-sleep")
@@ -106,7 +107,7 @@ def test_legacy_encoding_is_kept(project_dir: Path, journal: Path) -> None:
 
 
 def test_non_ascii_before_the_call_maps_columns(project_dir: Path, journal: Path) -> None:
-    write_files(project_dir, {"mod.py": "import time\n\n\nasync def f():\n    x = 'žluť'; time.sleep(1)\n"})
+    write_tree(project_dir, {"mod.py": "import time\n\n\nasync def f():\n    x = 'žluť'; time.sleep(1)\n"})
     project, result = scan_tree(project_dir)
     proposal = compute_fix(project, only(result.findings), "to-thread")
     assert "x = 'žluť'; await asyncio.to_thread(time.sleep, 1)" in proposal.new_text
@@ -114,7 +115,7 @@ def test_non_ascii_before_the_call_maps_columns(project_dir: Path, journal: Path
 
 def test_two_fix_kinds_in_one_function_are_rebased(project_dir: Path, journal: Path) -> None:
     """async-to-def is recomputed after asyncio-sleep added an await: it no longer applies."""
-    write_files(
+    write_tree(
         project_dir,
         {
             "app.py": "import subprocess\nimport time\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
@@ -131,13 +132,13 @@ def test_two_fix_kinds_in_one_function_are_rebased(project_dir: Path, journal: P
 
 
 def test_offers_need_an_async_context(project_dir: Path) -> None:
-    write_files(project_dir, {"mod.py": "import time\n\n\ndef sync():\n    time.sleep(1)\n\n\nasync def f():\n    g = lambda: time.sleep(1)\n    return g\n"})
+    write_tree(project_dir, {"mod.py": "import time\n\n\ndef sync():\n    time.sleep(1)\n\n\nasync def f():\n    g = lambda: time.sleep(1)\n    return g\n"})
     _, result = scan_tree(project_dir)
     assert not with_fix(result, "asyncio-sleep") and not with_fix(result, "to-thread")
 
 
 def test_await_is_parenthesised_where_it_binds_loosely(project_dir: Path) -> None:
-    write_files(project_dir, {"mod.py": "async def f(path):\n    return open(path).read()\n"})
+    write_tree(project_dir, {"mod.py": "async def f(path):\n    return open(path).read()\n"})
     project, result = scan_tree(project_dir)
     opening = next(f for f in result.findings if f.message.startswith("`open()`"))
     text = compute_fix(project, opening, "to-thread").new_text

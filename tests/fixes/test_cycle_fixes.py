@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fix_helpers import only, scan_tree, with_fix, write_files
+from fix_helpers import only, scan_tree, with_fix
+from project_files import write_tree
 
 from asyncdoc_tui.fixes import apply_fixes, compute_fix
 from asyncdoc_tui.scan.engine import result_for
@@ -42,7 +43,7 @@ FUNCTION_USE = {
 
 
 def _fix(root: Path, files: dict[str, str], fix_id: str, journal: Path) -> str:
-    write_files(root, files)
+    write_tree(root, files)
     project, result = scan_tree(root)
     finding = only(with_fix(result, fix_id))
     proposal = compute_fix(project, finding, fix_id)

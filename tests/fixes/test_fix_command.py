@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fix_helpers import write_files
+from project_files import write_tree
 
 from asyncdoc_tui.cli import main
 from asyncdoc_tui.demo import demo_path
@@ -52,7 +52,7 @@ def test_diff_is_the_default_and_writes_nothing(demo_copy: Path, journal: Path, 
 
 
 def test_select_and_clean_exit(project_dir: Path, journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_files(project_dir, {"mod.py": "import time\n\n\nasync def f():\n    time.sleep(1)\n"})
+    write_tree(project_dir, {"mod.py": "import time\n\n\nasync def f():\n    time.sleep(1)\n"})
     args = ["--no-cache", "--cache-dir", str(journal), str(project_dir)]
     assert main(["fix", "--select", "AD102", *args]) == 0
     assert main(["fix", "--apply", "--select", "AD101", *args]) == 0  # nothing left afterwards

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fix_helpers import only, scan_tree, with_fix, write_files
+from fix_helpers import only, scan_tree, with_fix
+from project_files import write_tree
 
 from asyncdoc_tui.fixes import FixRefused, compute_fix
 
@@ -26,7 +27,7 @@ HTTP = "import requests\n\n\nasync def f(url, payload, extra, ok):\n    {}\n    
     ],
 )
 def test_requests_to_httpx_refusals(statement: str, reason: str, project_dir: Path) -> None:
-    write_files(project_dir, {"mod.py": HTTP.format(statement)})
+    write_tree(project_dir, {"mod.py": HTTP.format(statement)})
     project, result = scan_tree(project_dir)
     finding = only(with_fix(result, "requests-to-httpx"))
     with pytest.raises(FixRefused, match=reason.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
@@ -34,7 +35,7 @@ def test_requests_to_httpx_refusals(statement: str, reason: str, project_dir: Pa
 
 
 def test_body_on_get_uses_request_and_head_keeps_redirects(project_dir: Path) -> None:
-    write_files(
+    write_tree(
         project_dir,
         {"mod.py": "import requests\n\n\nasync def f(url):\n    a = requests.get(url, json={'q': 1})\n    b = requests.head(url)\n    return a, b\n"},
     )
@@ -45,14 +46,14 @@ def test_body_on_get_uses_request_and_head_keeps_redirects(project_dir: Path) ->
 
 
 def test_a_clashing_client_name_is_avoided(project_dir: Path) -> None:
-    write_files(project_dir, {"mod.py": "import requests\n\n\nasync def f(client):\n    r = requests.get(client)\n    return r\n"})
+    write_tree(project_dir, {"mod.py": "import requests\n\n\nasync def f(client):\n    r = requests.get(client)\n    return r\n"})
     project, result = scan_tree(project_dir)
     text = compute_fix(project, only(result.findings), "requests-to-httpx").new_text
     assert "async with httpx.AsyncClient() as http_client:\n        r = await http_client.get(client, follow_redirects=True)" in text
 
 
 def test_async_to_def_only_for_endpoints_nothing_calls(project_dir: Path) -> None:
-    write_files(
+    write_tree(
         project_dir,
         {
             "app.py": "import time\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
@@ -68,7 +69,7 @@ def test_async_to_def_only_for_endpoints_nothing_calls(project_dir: Path) -> Non
 
 
 def test_unknown_and_inapplicable_fixes_are_refused(project_dir: Path) -> None:
-    write_files(project_dir, {"mod.py": "import time\n\n\nasync def f():\n    time.sleep(1)\n"})
+    write_tree(project_dir, {"mod.py": "import time\n\n\nasync def f():\n    time.sleep(1)\n"})
     project, result = scan_tree(project_dir)
     with pytest.raises(FixRefused, match="unknown fix"):
         compute_fix(project, result.findings[0], "no-such-fix")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from project_files import write_tree
 
 from asyncdoc_tui.model import Finding
 from asyncdoc_tui.rules import transitive
@@ -14,19 +14,10 @@ from asyncdoc_tui.scan.engine import load_project
 from asyncdoc_tui.scan.project import Project
 
 
-def write_project(root: Path, files: dict[str, str]) -> Path:
-    """Write `{"app/main.py": source}` under root (sources are dedented)."""
-    for rel, source in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
-    return root
-
-
 @pytest.fixture
 def write_files(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
     """Write a project into tmp_path and return its root."""
-    return lambda files: write_project(tmp_path, files)
+    return lambda files: write_tree(tmp_path, files)
 
 
 @pytest.fixture
