@@ -5,9 +5,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from asyncdoc_tui.model import Finding, Severity
+from asyncdoc_tui.model import Finding
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import with_entry
+from asyncdoc_tui.rules.findings import call_finding
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL
@@ -55,15 +56,5 @@ def check(project: Project) -> Iterator[Finding]:
 def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry) -> Finding:
     info = project.catalog.rules[entry.code]
     equivalent = f" [{entry.equivalent}]" if entry.equivalent else ""
-    return Finding(
-        code=entry.code,
-        severity=Severity.ERROR,
-        path=facts.path,
-        line=call.line,
-        col=call.col,
-        end_line=call.end_line,
-        end_col=call.end_col,
-        message=f"{describe(call)} blocks the event loop in {_function_label(call)}: {info.title}{equivalent}",
-        alternative=entry.alternative,
-        equivalent=entry.equivalent,
-    )
+    message = f"{describe(call)} blocks the event loop in {_function_label(call)}: {info.title}{equivalent}"
+    return call_finding(project, entry.code, facts, call, message, alternative=entry.alternative, equivalent=entry.equivalent)

@@ -27,6 +27,7 @@ from asyncdoc_tui.rules.entrypoints import (
     EntryPoint,
     entry_for,
 )
+from asyncdoc_tui.rules.findings import call_finding
 from asyncdoc_tui.scan.callgraph import CallEdge, call_graph
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
@@ -69,23 +70,6 @@ def check(project: Project) -> Iterator[Finding]:
                 yield finding
         for group in facts.extra.get(PASS_NAME, ()):
             yield _sequential_awaits(project, facts, group)
-
-
-def _finding(project: Project, code: str, facts: FileFacts, call: CallFact, message: str, **more: object) -> Finding:
-    info = project.catalog.rules[code]
-    return Finding(
-        code=code,
-        severity=info.severity,
-        path=facts.path,
-        line=call.line,
-        col=call.col,
-        end_line=call.end_line,
-        end_col=call.end_col,
-        message=message,
-        alternative=info.alternative,
-        equivalent=info.equivalent,
-        **more,  # type: ignore[arg-type]
-    )
 
 
 # ---- AD401 ------------------------------------------------------------------------
@@ -166,7 +150,7 @@ def _client_per_request(project: Project, facts: FileFacts, call: CallFact) -> F
     if entry is not None:
         extra += (("entry", entry.to_json()),)
     message = f"{how} {where}: every call opens its own connection pool (new TCP and TLS handshakes, no keep-alive); share one client created in the lifespan"
-    return _finding(project, CLIENT_PER_REQUEST, facts, call, message, evidence=evidence, extra=extra)
+    return call_finding(project, CLIENT_PER_REQUEST, facts, call, message, evidence=evidence, extra=extra)
 
 
 def _per_request_place(entry: EntryPoint | None, call: CallFact) -> str | None:
@@ -186,7 +170,7 @@ def _event_loop(project: Project, facts: FileFacts, call: CallFact) -> Finding |
     if project.index.resolve(call.callee).name not in GET_EVENT_LOOP:
         return None
     message = f"`{call.text}()` inside coroutine `{call.function}`: deprecated here, and may return a loop other than the one running; use `asyncio.get_running_loop()`"
-    return _finding(project, EVENT_LOOP, facts, call, message)
+    return call_finding(project, EVENT_LOOP, facts, call, message)
 
 
 # ---- AD403 ------------------------------------------------------------------------
@@ -229,7 +213,7 @@ def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding |
         return None
     if call.in_async:
         message = f"`{call.text}()` inside coroutine `{call.function}`: the event loop is already running, so this raises RuntimeError; `await` the coroutine instead"
-        return _finding(project, NESTED_RUN, facts, call, message)
+        return call_finding(project, NESTED_RUN, facts, call, message)
     prefix = f"{facts.module}." if facts.module else ""
     path = _reached_from_async(project).get(prefix + call.function)
     if path is None:
@@ -241,7 +225,7 @@ def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding |
     )
     evidence = tuple(Evidence(e.path, e.call.line, f"`{e.caller}` calls `{e.callee}()`") for e in path)
     evidence += (Evidence(facts.path, call.line, f"`{call.text}()` starts a second loop"),)
-    return _finding(project, NESTED_RUN, facts, call, message, evidence=evidence, extra=(("chain", [path[0].caller, *(e.callee for e in path)]),))
+    return call_finding(project, NESTED_RUN, facts, call, message, evidence=evidence, extra=(("chain", [path[0].caller, *(e.callee for e in path)]),))
 
 
 def _reached_from_async(project: Project) -> dict[str, list[CallEdge]]:

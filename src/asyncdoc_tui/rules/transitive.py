@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from asyncdoc_tui.model import Evidence, Finding, Severity
+from asyncdoc_tui.model import Evidence, Finding
 from asyncdoc_tui.rules.blocking import blocking_entry
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
+from asyncdoc_tui.rules.findings import call_finding
 from asyncdoc_tui.scan.callgraph import CallEdge, Unresolved, call_graph
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
@@ -181,15 +182,12 @@ def make_finding(
     evidence.append(
         Evidence(sink.path, sink.call.line, f"`{_short(project, sink.function)}` calls `{sink.name}()` ({sink.entry.code}, {info.category})")
     )
-    return Finding(
-        code=CODE,
-        severity=Severity.ERROR,
-        path=facts.path,
-        line=call.line,
-        col=call.col,
-        end_line=call.end_line,
-        end_col=call.end_col,
-        message=message,
+    return call_finding(
+        project,
+        CODE,
+        facts,
+        call,
+        message,
         alternative=sink.entry.alternative,
         evidence=tuple(evidence),
         extra=(
