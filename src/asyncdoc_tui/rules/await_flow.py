@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from asyncdoc_tui.scan.facts import TREE_PASSES, FactsBuilder
+from asyncdoc_tui.scan.facts import TREE_PASSES, FactsBuilder, dotted_name
 
 PASS_NAME = "await_flow"
 
@@ -77,17 +77,6 @@ class _Candidate:
     database: bool
 
 
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
-
-
 def _target_names(target: ast.expr) -> list[str] | None:
     """Names a target binds, or None when it writes anything else (attributes, items)."""
     if isinstance(target, ast.Name):
@@ -116,10 +105,10 @@ def _candidate(stmt: ast.stmt, builder: FactsBuilder) -> _Candidate | None:
         return None
     func = call.func
     if isinstance(func, ast.Call):  # `await sync_to_async(f)()` and similar wrappers
-        wrapper = _dotted(func.func) or ""
+        wrapper = dotted_name(func.func) or ""
         if wrapper.rsplit(".", 1)[-1] in _SERIAL_WRAPPERS:
             return None
-    callee = _dotted(func) or ""
+    callee = dotted_name(func) or ""
     if not callee or callee in _ORDERING_CALLS or callee.rsplit(".", 1)[-1] in _SERIAL_WRAPPERS:
         return None
     receiver, _, method = callee.rpartition(".")

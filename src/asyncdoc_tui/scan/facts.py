@@ -118,18 +118,32 @@ def resolve_relative(module: str, is_package: bool, level: int, target: str | No
     return ".".join(base)
 
 
-def _dotted_text(node: ast.expr) -> str:
-    parts: list[str] = []
+def _attribute_chain(node: ast.expr) -> tuple[ast.expr, list[str]]:
+    """The root of `a.b.c` and the attribute names after it, in written order."""
+    attrs: list[str] = []
     while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
+        attrs.append(node.attr)
         node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    elif isinstance(node, ast.Call):
-        parts.append(_dotted_text(node.func) + "()")
+    attrs.reverse()
+    return node, attrs
+
+
+def dotted_name(node: ast.expr) -> str | None:
+    """`a.b.c` for a plain dotted name, None for anything else (`f().x`, `a[0].y`)."""
+    root, attrs = _attribute_chain(node)
+    return ".".join([root.id, *attrs]) if isinstance(root, ast.Name) else None
+
+
+def _dotted_text(node: ast.expr) -> str:
+    """A dotted expression as written, calls shown as `f()` and other roots as `…`."""
+    root, attrs = _attribute_chain(node)
+    if isinstance(root, ast.Name):
+        head = root.id
+    elif isinstance(root, ast.Call):
+        head = _dotted_text(root.func) + "()"
     else:
-        parts.append("…")
-    return ".".join(reversed(parts))
+        head = "…"
+    return ".".join([head, *attrs])
 
 
 def _is_main_check(test: ast.expr) -> bool:
