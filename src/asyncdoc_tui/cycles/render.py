@@ -35,6 +35,20 @@ def _selection(graph: ImportGraph, cycles: list[Cycle], scc_only: bool) -> tuple
     return modules, pairs
 
 
+def _clusters(cycles: list[Cycle], modules: list[str]) -> tuple[list[tuple[int, Cycle, list[str]]], list[str]]:
+    """(number, cycle, its shown modules) for each cycle with any shown, then the shown
+    modules in no cycle: the groups both graph formats draw."""
+    chosen = set(modules)
+    clusters: list[tuple[int, Cycle, list[str]]] = []
+    grouped: set[str] = set()
+    for number, cycle in enumerate(cycles):
+        members = [m for m in cycle.modules if m in chosen]
+        if members:
+            grouped.update(members)
+            clusters.append((number, cycle, members))
+    return clusters, [m for m in modules if m not in grouped]
+
+
 def _failing_pairs(cycles: list[Cycle]) -> set[tuple[str, str]]:
     return {(e.source, e.target) for c in cycles if c.code == CAN_FAIL for e in c.witness}
 
@@ -65,19 +79,14 @@ def _lines(statements: tuple[ImportEdge, ...]) -> str:
 
 def render_dot(graph: ImportGraph, cycles: list[Cycle], scc_only: bool = False) -> str:
     modules, pairs = _selection(graph, cycles, scc_only)
-    chosen = set(modules)
+    clusters, loose = _clusters(cycles, modules)
     out = ["digraph imports {", "  rankdir=LR;", '  node [shape=box, fontname="monospace"];']
-    grouped: set[str] = set()
-    for number, cycle in enumerate(cycles):
-        members = [m for m in cycle.modules if m in chosen]
-        if not members:
-            continue
-        grouped.update(members)
+    for number, cycle, members in clusters:
         color = _DOT_COLOR[cycle.code]
         out.append(f'  subgraph cluster_{number} {{ label="{cycle.code}"; color={color};')
         out.extend(f'    "{m}";' for m in members)
         out.append("  }")
-    out.extend(f'  "{m}";' for m in modules if m not in grouped)
+    out.extend(f'  "{m}";' for m in loose)
     failing = _failing_pairs(cycles)
     for s, t in pairs:
         statements = graph.by_pair[(s, t)]
@@ -96,18 +105,13 @@ _MERMAID_ARROW = {EAGER_STYLE: "-->", DEFERRED_STYLE: "-.->", TYPE_ONLY_STYLE: "
 
 def render_mermaid(graph: ImportGraph, cycles: list[Cycle], scc_only: bool = False) -> str:
     modules, pairs = _selection(graph, cycles, scc_only)
-    chosen = set(modules)
+    clusters, loose = _clusters(cycles, modules)
     out = ["flowchart LR"]
-    grouped: set[str] = set()
-    for number, cycle in enumerate(cycles):
-        members = [m for m in cycle.modules if m in chosen]
-        if not members:
-            continue
-        grouped.update(members)
+    for number, cycle, members in clusters:
         out.append(f'  subgraph cycle_{number}["{cycle.code}"]')
         out.extend(f'    {_node_id(m)}["{m}"]' for m in members)
         out.append("  end")
-    out.extend(f'  {_node_id(m)}["{m}"]' for m in modules if m not in grouped)
+    out.extend(f'  {_node_id(m)}["{m}"]' for m in loose)
     for s, t in pairs:
         statements = graph.by_pair[(s, t)]
         style = _style(statements)
