@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.screen import Screen
 
 from asyncdoc_tui.config import Config
@@ -24,9 +23,6 @@ class AsyncdocApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "asyncdoc"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+p", "command_palette", "Commands", show=False)]
-    # The main screen's quit and help keys; the palette offers the rest.
-    ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self,

@@ -60,6 +60,3 @@ class HelpScreen(ModalScreen[None]):
                 Text("Remap keys in pyproject.toml, e.g. [tool.asyncdoc.keys] apply = \"ctrl+a\". Esc closes.", style="dim"),
                 id="help-foot",
             )
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
