@@ -245,3 +245,20 @@ async def test_missing_editor_is_reported(shop: Path, tmp_path: Path, monkeypatc
         await settle(pilot)
         await pilot.press("e")
         assert any("no-such-editor-here" in str(n.message) for n in app._notifications)
+
+
+async def test_apply_all_safe_fixes_in_a_file(shop: Path, tmp_path: Path) -> None:
+    main = shop / "shop" / "main.py"
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = await select_code(pilot, "AD101")
+        before = [f for f in screen.result.findings if f.path == "shop/main.py"]
+        await pilot.press("A")
+        await settle(pilot)
+        after = [f for f in screen.result.findings if f.path == "shop/main.py"]
+        assert "await asyncio.sleep(0.1)" in main.read_text()
+        assert len(after) < len(before) - 1
+        await pilot.press("u")
+        await settle(pilot)
+        assert len([f for f in screen.result.findings if f.path == "shop/main.py"]) == len(before)
