@@ -158,6 +158,11 @@ def _cycle_path(finding: Finding) -> str:
     return str(advice["path"]) if advice else finding.path
 
 
+def _cycle_spec(fix_id: str, title: str) -> FixSpec:
+    """A cycle fix: edits the file of the import to change, may leave an AD303/AD304."""
+    return FixSpec(fix_id, title, "cycle_imports", _cycle_offer(fix_id), _cycle_path, DEFERRED_CYCLE)
+
+
 FIX_SPECS: tuple[FixSpec, ...] = (
     FixSpec("asyncio-sleep", "Replace with `await asyncio.sleep(...)`", "sleep", _offer_sleep),
     FixSpec(
@@ -175,30 +180,9 @@ FIX_SPECS: tuple[FixSpec, ...] = (
         "thread",
         _offer_thread,
     ),
-    FixSpec(
-        "type-checking-import",
-        "Move the import under `if TYPE_CHECKING:` (with `from __future__ import annotations`)",
-        "cycle_imports",
-        _cycle_offer("type-checking-import"),
-        _cycle_path,
-        DEFERRED_CYCLE,
-    ),
-    FixSpec(
-        "string-annotations",
-        "Write the model references as strings, then move the import under `if TYPE_CHECKING:`",
-        "cycle_imports",
-        _cycle_offer("string-annotations"),
-        _cycle_path,
-        DEFERRED_CYCLE,
-    ),
-    FixSpec(
-        "local-import",
-        "Move the import into the function(s) that use it",
-        "cycle_imports",
-        _cycle_offer("local-import"),
-        _cycle_path,
-        DEFERRED_CYCLE,
-    ),
+    _cycle_spec("type-checking-import", "Move the import under `if TYPE_CHECKING:` (with `from __future__ import annotations`)"),
+    _cycle_spec("string-annotations", "Write the model references as strings, then move the import under `if TYPE_CHECKING:`"),
+    _cycle_spec("local-import", "Move the import into the function(s) that use it"),
     FixSpec("running-loop", "Use `asyncio.get_running_loop()`", "running_loop", offer_running_loop),
     FixSpec("gather", "Run them concurrently: `a, b = await asyncio.gather(f(), g())`", "gather", offer_gather),
     FixSpec(
