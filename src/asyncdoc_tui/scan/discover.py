@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asyncdoc_tui.model import SkippedFile
-from asyncdoc_tui.scan.facts import module_name_for
 
 SKIP_DIRS = frozenset(
     {
@@ -98,6 +97,18 @@ def module_roots(root: Path) -> list[Path]:
     """Folders module names are relative to, deepest first (`src/` layout, then flat)."""
     base = import_root(root)
     return [r for r in (base / "src", base) if r.is_dir()]
+
+
+def module_name_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
+    """Dotted module name for a path relative to its import root, and whether a package."""
+    parts = list(rel_parts)
+    last = parts[-1]
+    is_package = last == "__init__.py"
+    if is_package:
+        parts.pop()
+    else:
+        parts[-1] = last.removesuffix(".py")
+    return ".".join(parts), is_package
 
 
 def module_for(path: Path, roots: list[Path]) -> tuple[str, bool]:

@@ -72,18 +72,6 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
-def module_name_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
-    """Dotted module name for a path relative to its import root, and whether a package."""
-    parts = list(rel_parts)
-    last = parts[-1]
-    is_package = last == "__init__.py"
-    if is_package:
-        parts.pop()
-    else:
-        parts[-1] = last.removesuffix(".py")
-    return ".".join(parts), is_package
-
-
 def parse_suppressions(source: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """`# noqa`, `# noqa: AD101,ASYNC251`, `# asyncdoc: ignore[AD101]` by line ("*" = all)."""
     if "noqa" not in source and "asyncdoc" not in source:
