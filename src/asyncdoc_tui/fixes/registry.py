@@ -95,7 +95,7 @@ def _offer_sync_def(project: Project, finding: Finding, call: CallFact | None) -
     entry = entry_for(project, facts, fn.qualname)
     if entry is None or not entry.runs_in_threadpool_when_sync:
         return None
-    return True if not project_calls(project, f"{facts.module}.{fn.qualname}" if facts.module else fn.qualname) else None
+    return True if not project_calls(project, facts.qualified(fn.qualname)) else None
 
 
 _CALLED: WeakKeyDictionary[ProjectIndex, frozenset[str]] = WeakKeyDictionary()

@@ -111,8 +111,7 @@ def entry_for(project: Project, facts: FileFacts, function: str | None) -> Entry
     """The entry point a function of `facts` (by qualname) is, if any."""
     if function is None:
         return None
-    prefix = f"{facts.module}." if facts.module else ""
-    return entry_points(project).get(prefix + function)
+    return entry_points(project).get(facts.qualified(function))
 
 
 def with_entry(project: Project, facts: FileFacts, function: str | None, finding: Finding) -> Finding:

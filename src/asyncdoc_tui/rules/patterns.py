@@ -133,8 +133,7 @@ def _client_per_request(project: Project, facts: FileFacts, call: CallFact) -> F
     entry = entry_for(project, facts, call.function)
     if entry is not None and entry.kind in ONCE_KINDS:
         return None
-    prefix = f"{facts.module}." if facts.module else ""
-    found = project.index.functions.get(prefix + (call.function or ""))
+    found = project.index.functions.get(facts.qualified(call.function or ""))
     if found is not None and _memoised(project.index, found[1]):
         return None
     if call.sink.startswith("attr:") and ".state." in f"{call.sink}.":
@@ -214,8 +213,7 @@ def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding |
     if call.in_async:
         message = f"`{call.text}()` inside coroutine `{call.function}`: the event loop is already running, so this raises RuntimeError; `await` the coroutine instead"
         return call_finding(project, NESTED_RUN, facts, call, message)
-    prefix = f"{facts.module}." if facts.module else ""
-    path = _reached_from_async(project).get(prefix + call.function)
+    path = _reached_from_async(project).get(facts.qualified(call.function))
     if path is None:
         return None
     start = path[0].caller

@@ -182,3 +182,8 @@ class FileFacts:
     suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()  # line -> codes ("*" = all)
     lines: int = 0
     extra: dict[str, object] = field(default_factory=dict)  # per-file tree passes (patterns)
+
+    def qualified(self, qualname: str) -> str:
+        """The project-wide dotted name of a function or class of this file, as keys of
+        `ProjectIndex.functions` (`app.services.Service.load` for `Service.load`)."""
+        return f"{self.module}.{qualname}" if self.module else qualname
