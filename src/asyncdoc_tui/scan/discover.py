@@ -93,6 +93,11 @@ def import_root(root: Path) -> Path:
     return base
 
 
+def unreadable(rel: str, exc: OSError) -> SkippedFile:
+    """The skipped-file entry for a path the OS would not let us read."""
+    return SkippedFile(rel, f"cannot read: {exc.strerror or exc}")
+
+
 def module_roots(root: Path) -> list[Path]:
     """Folders module names are relative to, deepest first (`src/` layout, then flat)."""
     base = import_root(root)
@@ -140,7 +145,7 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, li
         try:
             target.stat()
         except OSError as exc:
-            skipped.append(SkippedFile(rel_display, f"cannot read: {exc.strerror or exc}"))
+            skipped.append(unreadable(rel_display, exc))
             continue
         if target.is_file():
             files[target] = None

@@ -21,9 +21,9 @@ from asyncdoc_tui.model import Finding, ScanResult, SkippedFile
 from asyncdoc_tui.rules import RULE_MODULES
 from asyncdoc_tui.rules.catalog import load_catalog
 from asyncdoc_tui.scan.cache import FactsCache, default_cache_dir
-from asyncdoc_tui.scan.discover import SourceFile, discover, module_for, module_roots
+from asyncdoc_tui.scan.discover import SourceFile, discover, module_for, module_roots, unreadable
 from asyncdoc_tui.scan.facts_model import FileFacts
-from asyncdoc_tui.scan.parse import digest_of, parse_file, parse_source
+from asyncdoc_tui.scan.parse import digest_of, parse_file
 from asyncdoc_tui.scan.project import Project
 
 Progress = Callable[[int, int], None]  # (files done, files total)
@@ -103,7 +103,7 @@ def collect_facts(
         try:
             stat = source_file.path.stat()
         except OSError as exc:
-            skipped.append(SkippedFile(source_file.rel, f"cannot read: {exc.strerror or exc}"))
+            skipped.append(unreadable(source_file.rel, exc))
             continue
         stats[source_file.rel] = stat
         hit = cache.lookup_stat(source_file.rel, source_file.module, stat) if cache else None
@@ -117,7 +117,7 @@ def collect_facts(
             try:
                 data = source_file.path.read_bytes()
             except OSError as exc:
-                skipped.append(SkippedFile(source_file.rel, f"cannot read: {exc.strerror or exc}"))
+                skipped.append(unreadable(source_file.rel, exc))
                 continue
             hit = cache.lookup_digest(source_file.rel, source_file.module, digest_of(data))
             if hit is not None:
@@ -257,7 +257,7 @@ def rescan_paths(project: Project, paths: list[Path]) -> Project:
     """Re-parse only the given files (after an edit or a fix) and return the new project."""
     updated: list[FileFacts] = []
     removed: set[str] = set()
-    skipped = [s for s in project.skipped]
+    skipped = list(project.skipped)
     for path in paths:
         path = path.absolute()
         rel = path.relative_to(project.root).as_posix()
@@ -267,14 +267,7 @@ def rescan_paths(project: Project, paths: list[Path]) -> Project:
             removed.add(rel)
             continue
         module, is_package = (old.module, old.is_package) if old else module_for(path, module_roots(project.root))
-        source_file = SourceFile(path, rel, module, is_package)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            removed.add(rel)
-            skipped.append(SkippedFile(rel, f"cannot read: {exc.strerror or exc}"))
-            continue
-        result = parse_source(data, source_file, digest_of(data))
+        result = parse_file(SourceFile(path, rel, module, is_package))
         if isinstance(result, SkippedFile):
             removed.add(rel)
             skipped.append(result)

@@ -17,7 +17,7 @@ import warnings
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules import await_flow  # noqa: F401  registers the AD403 tree pass (workers too)
-from asyncdoc_tui.scan.discover import SourceFile
+from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
 
@@ -90,5 +90,5 @@ def parse_file(source_file: SourceFile) -> FileFacts | SkippedFile:
     try:
         data = source_file.path.read_bytes()
     except OSError as exc:
-        return SkippedFile(source_file.rel, f"cannot read: {exc.strerror or exc}")
+        return unreadable(source_file.rel, exc)
     return parse_source(data, source_file, digest_of(data))
