@@ -81,12 +81,6 @@ class RequestRecord:
     thread: str = ""
 
     @property
-    def queued_s(self) -> float | None:
-        """Time waiting for a pooled connection (start of connect or send - creation)."""
-        end = self.started if self.started is not None else self.done
-        return None if end is None else end - self.created
-
-    @property
     def service_s(self) -> float | None:
         if self.done is None:
             return None

@@ -33,7 +33,6 @@ from asyncdoc_tui.scan.facts_model import (
 )
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
 # Non-statement, non-expression nodes whose children are walked.
 _WALKED = (ast.excepthandler, ast.comprehension, ast.keyword, ast.withitem, ast.match_case, ast.arguments, ast.pattern)
