@@ -12,9 +12,10 @@ import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from asyncdoc_tui.playground.client import Run
+if TYPE_CHECKING:  # annotations only: the CLI reads the pattern names without importing httpx
+    from asyncdoc_tui.playground.client import Run
 
 
 async def sequential(run: Run) -> list[Any]:
