@@ -1,4 +1,6 @@
-"""The blocking-call catalog: load `catalog.toml` once and answer matching questions.
+"""The catalog: metadata of every rule code, and the blocking calls AD101-AD109 match.
+
+`catalog.toml` is loaded once; matching questions are answered here.
 
 Kept as data so users and docs read the same table the rules use.
 """
@@ -41,12 +43,13 @@ class CatalogEntry:
 
 @dataclass(frozen=True)
 class Catalog:
+    """`catalog.toml` as loaded: rules by code, and blocking calls by dotted name."""
+
     rules: dict[str, RuleInfo]
     calls: dict[str, CatalogEntry]  # exact dotted names (functions and Type.method)
     type_wildcards: dict[str, CatalogEntry]  # Type -> entry for `Type.*`
     safe_methods: dict[str, frozenset[str]]  # Type -> methods `Type.*` does not cover
     constructors: dict[str, str]  # callable dotted name -> type it returns
-    types: frozenset[str]
 
     def match(self, name: str) -> CatalogEntry | None:
         """Entry for a resolved callable (`time.sleep`) or method (`requests.Session.get`)."""
@@ -100,4 +103,4 @@ def load_catalog() -> Catalog:
             constructors.setdefault(ctor, type_name)
         constructors.setdefault(type_name, type_name)
         safe[type_name] = frozenset(info.get("safe_methods", ()))
-    return Catalog(rules, calls, wildcards, safe, constructors, frozenset(raw["types"]))
+    return Catalog(rules, calls, wildcards, safe, constructors)
