@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
@@ -28,7 +27,7 @@ from asyncdoc_tui.rules.entrypoints import (
     entry_for,
 )
 from asyncdoc_tui.rules.findings import call_finding
-from asyncdoc_tui.scan.callgraph import CallEdge, call_graph
+from asyncdoc_tui.scan.callgraph import call_graph
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
@@ -56,7 +55,6 @@ GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_
 ASYNCIO_RUN = frozenset({"asyncio.run", "asyncio.runners.run"})
 _FACTORIES: WeakKeyDictionary[ProjectIndex, dict[str, tuple[str, tuple[str, int]] | None]] = WeakKeyDictionary()
 _RETURNED: WeakKeyDictionary[ProjectIndex, dict[str, dict[str, list[CallFact]]]] = WeakKeyDictionary()
-_REACHED: WeakKeyDictionary[ProjectIndex, dict[str, list[CallEdge]]] = WeakKeyDictionary()
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -213,7 +211,7 @@ def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding |
     if call.in_async:
         message = f"`{call.text}()` inside coroutine `{call.function}`: the event loop is already running, so this raises RuntimeError; `await` the coroutine instead"
         return call_finding(project, NESTED_RUN, facts, call, message)
-    path = _reached_from_async(project).get(facts.qualified(call.function))
+    path = call_graph(project.index).reached_from_async.get(facts.qualified(call.function))
     if path is None:
         return None
     start = path[0].caller
@@ -224,25 +222,3 @@ def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding |
     evidence = tuple(Evidence(e.path, e.call.line, f"`{e.caller}` calls `{e.callee}()`") for e in path)
     evidence += (Evidence(facts.path, call.line, f"`{call.text}()` starts a second loop"),)
     return call_finding(project, NESTED_RUN, facts, call, message, evidence=evidence, extra=(("chain", [path[0].caller, *(e.callee for e in path)]),))
-
-
-def _reached_from_async(project: Project) -> dict[str, list[CallEdge]]:
-    """Sync project functions called (through sync functions) from an async one, each
-    with a shortest call chain from an async function; computed once per index."""
-    index = project.index
-    cached = _REACHED.get(index)
-    if cached is not None:
-        return cached
-    graph = call_graph(index)
-    chains: dict[str, list[CallEdge]] = {}
-    queue: deque[str] = deque(name for name, (_, fn) in index.functions.items() if fn.is_async)
-    while queue:
-        function = queue.popleft()
-        for edge in graph.edges.get(function, ()):
-            callee = index.functions.get(edge.callee)
-            if edge.callee in chains or callee is None or callee[1].is_async:
-                continue
-            chains[edge.callee] = [*chains.get(function, []), edge]
-            queue.append(edge.callee)
-    _REACHED[index] = chains
-    return chains

@@ -202,16 +202,8 @@ def make_finding(
 def unresolved_calls(project: Project) -> list[Unresolved]:
     """Calls the index cannot follow inside async functions and the sync project
     functions they reach: where a blocking chain could hide unseen."""
-    index = project.index
-    graph = call_graph(index)
-    reached = [name for name, (_, fn) in index.functions.items() if fn.is_async]
-    seen = set(reached)
-    while reached:
-        function = reached.pop()
-        for edge in graph.edges.get(function, ()):
-            if edge.callee not in seen and _is_sync(project, edge.callee):
-                seen.add(edge.callee)
-                reached.append(edge.callee)
+    graph = call_graph(project.index)
+    seen = {name for name, (_, fn) in project.index.functions.items() if fn.is_async} | graph.reached_from_async.keys()
     return [u for u in graph.unresolved if u.caller in seen]
 
 

@@ -13,7 +13,9 @@ reason, so they can be counted and shown instead of guessed.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from weakref import WeakKeyDictionary
 
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
@@ -131,6 +133,23 @@ class CallGraph:
                 self.callers.pop(callee, None)
         for edge in share.edges:
             self.edges.setdefault(edge.caller, []).append(edge)
+
+    @cached_property
+    def reached_from_async(self) -> dict[str, list[CallEdge]]:
+        """Sync project functions called (through sync functions) from an async one, each
+        with a shortest call chain from an async function."""
+        functions = self.index.functions
+        chains: dict[str, list[CallEdge]] = {}
+        queue: deque[str] = deque(name for name, (_, fn) in functions.items() if fn.is_async)
+        while queue:
+            function = queue.popleft()
+            for edge in self.edges.get(function, ()):
+                callee = functions.get(edge.callee)
+                if edge.callee in chains or callee is None or callee[1].is_async:
+                    continue
+                chains[edge.callee] = [*chains.get(function, []), edge]
+                queue.append(edge.callee)
+        return chains
 
     @property
     def unresolved(self) -> list[Unresolved]:
