@@ -24,10 +24,10 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, help="where parsed facts are cached")
 
 
-def scan_from_args(args: argparse.Namespace):
-    """Run the scan the shared arguments describe; returns (project, result)."""
+def project_from_args(args: argparse.Namespace):
+    """Load (discover and parse, no rules) the project the shared arguments describe."""
     from asyncdoc_tui.config import load_config
-    from asyncdoc_tui.scan.engine import scan
+    from asyncdoc_tui.scan.engine import load_project
 
     if args.demo:
         from asyncdoc_tui.demo import demo_path
@@ -38,7 +38,15 @@ def scan_from_args(args: argparse.Namespace):
     config = load_config(paths[0].absolute()).with_overrides(args.select, args.ignore)
     for error in config.errors:
         print(f"asyncdoc: {error}", file=sys.stderr)
-    return scan(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
+    return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
+
+
+def scan_from_args(args: argparse.Namespace):
+    """Run the scan the shared arguments describe; returns (project, result)."""
+    from asyncdoc_tui.scan.engine import result_for
+
+    project = project_from_args(args)
+    return project, result_for(project)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from asyncdoc_tui.commands.check import (
     EXIT_CLEAN,
     EXIT_ERROR,
     add_scan_arguments,
-    scan_from_args,
+    project_from_args,
 )
 
 
@@ -31,8 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.cycles.render import FORMATS
 
     try:
-        project, _ = scan_from_args(args)
-        graph, cycles = analyse_cycles(project)
+        graph, cycles = analyse_cycles(project_from_args(args))
     except Exception as exc:  # noqa: BLE001 - an internal error must not look like an empty graph
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
