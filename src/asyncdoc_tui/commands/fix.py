@@ -10,6 +10,7 @@ from asyncdoc_tui.commands.check import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     add_scan_arguments,
+    project_from_args,
     scan_from_args,
 )
 
@@ -82,14 +83,14 @@ def run(args: argparse.Namespace) -> int:
         print("asyncdoc: the demo project is part of the installed package; copy it and fix the copy", file=sys.stderr)
         return EXIT_ERROR
     try:
-        project, result = scan_from_args(args)
-        if args.undo:
-            undo = undo_last(project.root, args.cache_dir)
+        if args.undo:  # needs only the project's root: no rules run
+            undo = undo_last(project_from_args(args).root, args.cache_dir)
             if not undo.ok:
                 print(f"asyncdoc: {undo.refused}", file=sys.stderr)
                 return EXIT_ERROR
             print(f"undid batch {undo.batch_id}: restored {', '.join(undo.restored)}")
             return EXIT_CLEAN
+        project, result = scan_from_args(args)
         proposals, refused = _proposals(project, result.findings, args.unsafe)
         if args.apply:
             report = apply_fixes(project, proposals, cache_dir=args.cache_dir)
