@@ -96,14 +96,13 @@ def usage_of(project: Project, facts: FileFacts, local_names: tuple[str, ...]) -
     in_annotations = any(k == "annotation" or k.startswith("class_annotation:") for k in kinds)
     if "module" in kinds:
         return Usage(IMPORT_TIME, tuple(functions), (), in_annotations)
-    prefix = f"{facts.module}." if facts.module else ""
     models = sorted(
         {
             (cls, kind)
             for k in kinds
             if k.startswith("class_annotation:")
             for cls in [k.split(":", 1)[1]]
-            for kind in [model_kind(project, prefix + cls)]
+            for kind in [model_kind(project, facts.qualified(cls))]
             if kind is not None
         }
     )

@@ -234,14 +234,13 @@ class _Finder:
         if isinstance(cached, _FileShare):
             return cached
         self.current = []
-        prefix = f"{facts.module}." if facts.module else ""
         for fn in facts.functions:
             for decorator in fn.decorators:
-                self._decorator(facts, prefix + fn.qualname, decorator)
+                self._decorator(facts, facts.qualified(fn.qualname), decorator)
         for call in facts.calls:
             self._call(facts, call)
         for cls in facts.classes:
-            self._middleware_class(prefix + cls.qualname)
+            self._middleware_class(facts.qualified(cls.qualname))
         own, included = self._router_info(facts)
         share = _FileShare(tuple(self.current), own, included)
         self.index.derived[key] = share
@@ -401,14 +400,12 @@ class _Finder:
         if self._router_binding(receiver):
             return receiver
         names = [name for name, value in facts.bindings if value == receiver]
-        prefix = f"{facts.module}." if facts.module else ""
-        return prefix + names[0] if len(names) == 1 else receiver
+        return facts.qualified(names[0]) if len(names) == 1 else receiver
 
     def _router_info(self, facts: FileFacts) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
         """Module-level `router = APIRouter(prefix=...)` and `include_router(r, prefix=...)`."""
         own: list[tuple[str, str]] = []
         included: list[tuple[str, str]] = []
-        module_prefix = f"{facts.module}." if facts.module else ""
         for call in facts.calls:
             if call.function is not None:
                 continue
@@ -422,7 +419,7 @@ class _Finder:
                 resolved = self.index.resolve(call.callee)
                 prefix = literal(kwargs["prefix"])
                 if resolved.kind == EXTERNAL and resolved.name in ROUTER_TYPES and isinstance(prefix, str):
-                    own.append((module_prefix + call.sink[5:], prefix))
+                    own.append((facts.qualified(call.sink[5:]), prefix))
         return tuple(own), tuple(included)
 
     def _router_binding(self, expr: str) -> str | None:

@@ -66,7 +66,6 @@ def _file_sinks(project: Project, facts: FileFacts) -> tuple[Sink, ...]:
     cached = index.derived.get(key)
     if isinstance(cached, tuple):
         return cached
-    prefix = f"{facts.module}." if facts.module else ""
     sinks: list[Sink] = []
     for call in facts.calls:
         if call.function is None or call.in_async or _vouched(facts, call.line):
@@ -75,7 +74,7 @@ def _file_sinks(project: Project, facts: FileFacts) -> tuple[Sink, ...]:
         if entry is not None:
             resolved = index.resolve(call.callee)
             name = resolved.name if resolved.kind == EXTERNAL else call.text
-            sinks.append(Sink(prefix + call.function, facts.path, call, entry, name))
+            sinks.append(Sink(facts.qualified(call.function), facts.path, call, entry, name))
     found = tuple(sinks)
     index.derived[key] = found
     return found
