@@ -24,7 +24,6 @@ def offer_gather(project: Project, finding: Finding, call: CallFact | None) -> b
     return False if finding.code == "AD403" and finding.extras.get("awaits") else None
 
 
-
 def offer_shared_client(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
     """Moving a client to the lifespan changes its lifetime and settings: review.
 
