@@ -103,3 +103,18 @@ def test_core_never_imports_textual() -> None:
     code = "; ".join(f"import {m}" for m in core) + "; import sys; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_form_feeds_do_not_shift_line_numbers(write: Write) -> None:
+    """str.splitlines breaks at \\f; Python (and so the findings) does not."""
+    root = write(
+        {
+            "paged.py": "import time\n\x0c\nasync def f():\n    x = 1  \x0c # noqa\n    time.sleep(1)  # noqa\n",
+            "import_text.py": 'page = "one\x0ctwo"\nimport os\n',
+        }
+    )
+    project, result = scan([root], config=Config(), use_cache=False)
+    assert [(f.path, f.line) for f in result.suppressed] == [("paged.py", 5)]
+    assert not result.findings
+    facts = project.index.by_path["import_text.py"]
+    assert [(i.line, i.text) for i in facts.imports] == [(2, "import os")]

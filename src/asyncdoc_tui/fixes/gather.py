@@ -15,6 +15,7 @@ import libcst as cst
 
 from asyncdoc_tui.fixes.cst import FixContext, with_imports
 from asyncdoc_tui.fixes.proposal import FixRefused
+from asyncdoc_tui.scan.facts import source_lines
 
 MAX_LINE = 88
 _RETURN_EXCEPTIONS_NOTE = "# return_exceptions=True: a failed call's result is its exception instance; check each before use"
@@ -56,7 +57,7 @@ def _target_code(ctx: FixContext, target: cst.BaseAssignTargetExpression) -> str
 
 
 def _indent(ctx: FixContext, statement: cst.SimpleStatementLine) -> str:
-    line = ctx.text.splitlines()[ctx.positions[statement].start.line - 1]
+    line = source_lines(ctx.text)[ctx.positions[statement].start.line - 1]
     return line[: len(line) - len(line.lstrip())]
 
 

@@ -71,12 +71,21 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(source: str) -> list[str]:
+    """Lines as Python numbers them: `str.splitlines` also breaks at form feeds and
+    other separators, which would shift every later line number."""
+    return _LINE_BREAK.split(source)
+
+
 def parse_suppressions(source: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """`# noqa`, `# noqa: AD101,ASYNC251`, `# asyncdoc: ignore[AD101]` by line ("*" = all)."""
     if "noqa" not in source and "asyncdoc" not in source:
         return ()
     found: list[tuple[int, tuple[str, ...]]] = []
-    for number, text in enumerate(source.splitlines(), start=1):
+    for number, text in enumerate(source_lines(source), start=1):
         if "#" not in text:
             continue
         for pattern in (_NOQA, _IGNORE):
@@ -191,7 +200,7 @@ class FactsBuilder:
         self._returns: list[str] | None = None
         self._awaits = 0
         self._annotation_ctx: str | None = None  # "annotation" | "class_annotation:<q>"
-        self._lines = source.splitlines()
+        self._lines = source_lines(source)
 
     # ---- entry -----------------------------------------------------------------
     def build(self) -> FileFacts:
@@ -213,7 +222,7 @@ class FactsBuilder:
             name_uses=tuple(NameUse(n, tuple(sorted(k))) for n, k in sorted(self.uses.items())),
             future_annotations=self.future_annotations,
             suppressions=parse_suppressions(self.source),
-            lines=len(self._lines),
+            lines=len(self._lines) - (self._lines[-1] == ""),
             extra=extra,
         )
 

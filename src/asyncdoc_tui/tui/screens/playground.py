@@ -12,7 +12,6 @@ the lag meter would otherwise pin on an innocent pattern.
 from __future__ import annotations
 
 import gc
-import json
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from asyncdoc_tui.playground.export import runs_to_json
+from asyncdoc_tui.playground.export import write_runs
 from asyncdoc_tui.playground.lag import STALL_S
 from asyncdoc_tui.playground.patterns import PATTERNS
 from asyncdoc_tui.playground.records import DEFAULT_WORKERS, RunConfig, RunResult
@@ -234,7 +233,7 @@ class PlaygroundScreen(Screen[None]):
             return
         path = Path.cwd() / f"asyncdoc-playground-{time.strftime('%Y%m%d-%H%M%S')}.json"
         try:
-            path.write_text(json.dumps(runs_to_json(self._results.values()), indent=1) + "\n", encoding="utf-8")
+            write_runs(self._results.values(), path)
         except OSError as exc:
             self._status(f"Export failed: {exc.strerror or exc} ({path})", True)
             return
