@@ -78,3 +78,14 @@ def test_cli_cache_flags(write: Write, tmp_path: Path) -> None:
     assert list((tmp_path / "mine" / "facts").glob("*.pickle")) and not xdg.exists()
     _cli(root, xdg=xdg)
     assert list((xdg / "asyncdoc" / "facts").glob("*.pickle"))
+
+
+def test_facts_cached_by_other_extraction_code_are_not_reused(
+    write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asyncdoc_tui.scan import cache as cache_module
+
+    root, cache = write(FILES), tmp_path / "cache"
+    _load(root, cache)
+    monkeypatch.setattr(cache_module, "FINGERPRINT", b"other extraction code")
+    assert _load(root, cache).parsed == 3

@@ -1,7 +1,8 @@
 """On-disk cache of FileFacts, one pickle per project, keyed by file stat and content hash.
 
 An unchanged file is recognised by (size, mtime) without being read; a touched but
-identical file by its content hash. The tool version is part of every key.
+identical file by its content hash. The tool version and a fingerprint of the extraction
+code (`parse.FINGERPRINT`) are part of every key.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from asyncdoc_tui import __version__
 from asyncdoc_tui.scan.facts import TREE_PASSES
 from asyncdoc_tui.scan.facts_model import FileFacts
+from asyncdoc_tui.scan.parse import FINGERPRINT
 
 
 def default_cache_dir() -> Path:
@@ -40,7 +41,7 @@ class FactsCache:
     """Cached facts of one project root."""
 
     def __init__(self, cache_dir: Path, root: Path):
-        key = hashlib.blake2b(f"{__version__}:{root.resolve()}".encode(), digest_size=12).hexdigest()
+        key = hashlib.blake2b(f"{root.resolve()}".encode(), digest_size=12).hexdigest()
         self.path = cache_dir / "facts" / f"{key}.pickle"
         self.entries: dict[str, CacheEntry] = {}
         self.by_digest: dict[str, CacheEntry] = {}
@@ -52,7 +53,7 @@ class FactsCache:
                 version, entries = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, ImportError, TypeError):
             return
-        if version == __version__ and isinstance(entries, dict):
+        if version == FINGERPRINT and isinstance(entries, dict):
             self.entries = entries
             self.by_digest = {e.facts.digest: e for e in entries.values()}
 
@@ -85,7 +86,7 @@ class FactsCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((__version__, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((FINGERPRINT, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             return

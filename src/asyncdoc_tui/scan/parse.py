@@ -16,7 +16,8 @@ import warnings
 
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
-from asyncdoc_tui.rules import await_flow  # noqa: F401  registers the AD403 tree pass (workers too)
+from asyncdoc_tui.rules import await_flow  # registers the AD403 tree pass (workers too)
+from asyncdoc_tui.scan import facts, facts_model
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
@@ -33,9 +34,25 @@ _NEWER_SYNTAX = (
 )
 
 
+def _fingerprint() -> bytes:
+    """The tool version plus the source of the code that shapes facts, so cached facts
+    are never reused by different extraction code, even within one version."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for module in (facts, facts_model, await_flow, sys.modules[__name__]):
+        try:
+            with open(module.__file__ or "", "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(module.__name__.encode())
+    return digest.digest()
+
+
+FINGERPRINT = _fingerprint()
+
+
 def digest_of(data: bytes) -> str:
-    """Cache key for content: the tool version is part of it, so upgrades re-parse."""
-    return hashlib.blake2b(data + __version__.encode(), digest_size=16).hexdigest()
+    """Cache key for content: the extraction code's fingerprint is part of it."""
+    return hashlib.blake2b(data + FINGERPRINT, digest_size=16).hexdigest()
 
 
 def decode(data: bytes) -> str:
