@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from asyncdoc_tui.model import Evidence, Finding
 from asyncdoc_tui.rules.catalog import RuleInfo
+from asyncdoc_tui.tui.widgets.block import Block
 from asyncdoc_tui.tui.widgets.findings_table import SEVERITY_STYLE
 
 CONTEXT_LINES = 3
@@ -178,12 +179,12 @@ class DetailPane(VerticalScroll):
         self.can_focus = True
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield Static(id="detail-code")
-        yield Static(id="detail-text")
-        yield Static(id="detail-hops-title")
+        yield Block(id="detail-head")
+        yield Block(id="detail-code")
+        yield Block(id="detail-text")
+        yield Block(id="detail-hops-title")
         yield HopList(id="detail-hops")
-        yield Static(id="detail-extra")
+        yield Block(id="detail-extra")
 
     @property
     def hops(self) -> HopList:
@@ -198,19 +199,20 @@ class DetailPane(VerticalScroll):
 
     def show(self, finding: Finding | None, rule: RuleInfo | None) -> None:
         self.finding = finding
-        head = self.query_one("#detail-head", Static)
+        head = self.query_one("#detail-head", Block)
         hops = self.hops
-        hops.clear_options()
+        if hops.option_count:
+            hops.clear_options()
         if finding is None:
-            head.update(Text("No finding selected.", style="dim"))
-            self.query_one("#detail-code", Static).update("")
-            self.query_one("#detail-text", Static).update("")
-            self.query_one("#detail-extra", Static).update("")
-            self.query_one("#detail-hops-title", Static).display = False
+            head.set(Text("No finding selected.", style="dim"))
+            self.query_one("#detail-code", Block).set("")
+            self.query_one("#detail-text", Block).set("")
+            self.query_one("#detail-extra", Block).set("")
+            self.query_one("#detail-hops-title", Block).display = False
             hops.display = False
             return
         title = rule.title if rule else ""
-        head.update(
+        head.set(
             Text.assemble(
                 (finding.code, "bold"),
                 " ",
@@ -220,13 +222,13 @@ class DetailPane(VerticalScroll):
             )
         )
         self.show_code(finding.path, finding.line, finding.col, finding.end_line, finding.end_col)
-        self.query_one("#detail-text", Static).update(explain(finding, rule))
-        self.query_one("#detail-extra", Static).update(cycle_details(finding))
+        self.query_one("#detail-text", Block).set(explain(finding, rule))
+        self.query_one("#detail-extra", Block).set(cycle_details(finding))
         has_hops = bool(finding.evidence)
-        self.query_one("#detail-hops-title", Static).display = has_hops
+        self.query_one("#detail-hops-title", Block).display = has_hops
         hops.display = has_hops
         if has_hops:
-            self.query_one("#detail-hops-title", Static).update(Text("\n" + evidence_title(finding), style="bold"))
+            self.query_one("#detail-hops-title", Block).set(Text("\n" + evidence_title(finding), style="bold"))
             hops.add_options(
                 Option(Text.assemble((f"{i}. ", "dim"), (f"{hop.path}:{hop.line}", "underline"), f"  {hop.note}"))
                 for i, hop in enumerate(finding.evidence, 1)
@@ -234,7 +236,7 @@ class DetailPane(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_code(self, path: str, line: int, col: int = 0, end_line: int = 0, end_col: int = 0) -> None:
-        self.query_one("#detail-code", Static).update(code_context(self.root, path, line, col, end_line, end_col))
+        self.query_one("#detail-code", Block).set(code_context(self.root, path, line, col, end_line, end_col))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -9,10 +9,10 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from asyncdoc_tui.fixes.proposal import FixProposal
 from asyncdoc_tui.model import FixRef
+from asyncdoc_tui.tui.widgets.block import Block
 
 SAFE_BADGE = (" SAFE ", "bold black on green")
 UNSAFE_BADGE = (" UNSAFE · review ", "bold white on dark_red")
@@ -40,12 +40,12 @@ class DiffPane(VerticalScroll):
         self.can_focus = True
 
     def compose(self) -> ComposeResult:
-        yield Static(id="diff-head")
-        yield Static(id="diff-body")
+        yield Block(id="diff-head")
+        yield Block(id="diff-body")
 
     def _set(self, head: Text | Group, body: Text | Syntax | Group) -> None:
-        self.query_one("#diff-head", Static).update(head)
-        self.query_one("#diff-body", Static).update(body)
+        self.query_one("#diff-head", Block).set(head)
+        self.query_one("#diff-body", Block).set(body)
         self.scroll_home(animate=False)
 
     def show_message(self, message: str, refs: tuple[FixRef, ...] = (), index: int = 0) -> None:

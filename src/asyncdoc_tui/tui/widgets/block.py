@@ -1,0 +1,24 @@
+"""A text block whose updates repaint only itself unless its height changes."""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.visual import VisualType
+from textual.widgets import Static
+
+
+class Block(Static):
+    """`Static` for pane content that changes as the cursor moves.
+
+    `Static.update` always asks for a layout, and a layout reflows and repaints the whole
+    screen (tens of milliseconds next to a 10,000-row table); most new findings' text has
+    the height of the last one's, so `set` repaints just this block when it can.
+    """
+
+    def set(self, content: VisualType) -> None:
+        """Show `content`, reflowing the screen only when the block's height changes."""
+        width = self.content_size.width
+        height = self.content_size.height
+        self.update(content, layout=False)
+        if not width or not self.display or self.get_content_height(Size(0, 0), Size(0, 0), width) != height:
+            self.refresh(layout=True)
