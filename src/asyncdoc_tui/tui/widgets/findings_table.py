@@ -10,9 +10,9 @@ import gc
 from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.geometry import Size
