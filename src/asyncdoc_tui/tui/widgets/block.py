@@ -15,10 +15,16 @@ class Block(Static):
     the height of the last one's, so `set` repaints just this block when it can.
     """
 
-    def set(self, content: VisualType) -> None:
-        """Show `content`, reflowing the screen only when the block's height changes."""
+    def set(self, content: VisualType, lines: int | None = None) -> None:
+        """Show `content`, reflowing the screen only when the block's height changes.
+
+        `lines` is the content's height when the caller knows it (unwrapped code), which
+        saves rendering it once just to measure it.
+        """
         width = self.content_size.width
         height = self.content_size.height
         self.update(content, layout=False)
-        if not width or not self.display or self.get_content_height(Size(0, 0), Size(0, 0), width) != height:
+        if not width or not self.display:
+            self.refresh(layout=True)
+        elif (lines if lines is not None else self.get_content_height(Size(0, 0), Size(0, 0), width)) != height:
             self.refresh(layout=True)

@@ -236,7 +236,9 @@ class DetailPane(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_code(self, path: str, line: int, col: int = 0, end_line: int = 0, end_col: int = 0) -> None:
-        self.query_one("#detail-code", Block).set(code_context(self.root, path, line, col, end_line, end_col))
+        code = code_context(self.root, path, line, col, end_line, end_col)
+        # Syntax does not wrap here, so its height is its line count.
+        self.query_one("#detail-code", Block).set(code, len(code.code.splitlines()) if isinstance(code, Syntax) else None)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
