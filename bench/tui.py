@@ -24,6 +24,8 @@ from textual import events
 
 # Terminal key auto-repeat is about 30 keys a second.
 HELD_INTERVAL_S = 1 / 30
+# Reading pace: long enough for the fix of the finding to start computing (debounce 0.3 s).
+READING_INTERVAL_S = 0.32
 
 CALLS = ("time.sleep(1)", "open('x')", "subprocess.run(['true'])", "requests.get('http://x')")
 
@@ -121,6 +123,14 @@ async def drive(root: Path, cache: Path, keys: list[str], held_keys: list[str]) 
             tapped.append((key, await press_timing(key)()))
             await pilot.pause()
         figures["tapped"] = tapped
+        # Reading: a key every READING_INTERVAL_S, so each lands while the previous
+        # finding's fix is being computed (libcst, in a thread).
+        reading = []
+        for key in ["j", "k"] * 10:
+            tick = time.perf_counter() + READING_INTERVAL_S
+            reading.append((key, await press_timing(key)()))
+            await asyncio.sleep(max(tick - time.perf_counter(), 0))
+        figures["reading"] = reading
         # Held: keys at terminal auto-repeat rate (30/s), never resting; then how long the
         # detail pane takes to follow once the key is released.
         held = []
@@ -161,8 +171,9 @@ def main() -> int:
     from asyncdoc_tui.tui.launch import demo_copy
 
     demo = asyncio.run(drive(demo_copy(work), cache, ["j", "k"] * 50, ["j", "k"] * 30))
-    ms = {name: [d * 1000 for _, d in figures[name]] for figures in (big,) for name in ("tapped", "held")}  # type: ignore[union-attr]
-    demo_ms = {name: [d * 1000 for _, d in demo[name]] for name in ("tapped", "held")}  # type: ignore[union-attr]
+    scenarios = ("tapped", "reading", "held")
+    ms = {name: [d * 1000 for _, d in big[name]] for name in scenarios}  # type: ignore[attr-defined]
+    demo_ms = {name: [d * 1000 for _, d in demo[name]] for name in scenarios}  # type: ignore[attr-defined]
     command = f"python bench/tui.py --files {args.files} --per-file {args.per_file}"
     print(f"command: {command}")
     print(f"{'figure':<52} {'10k':>9} {'demo':>9}  target")
@@ -176,18 +187,18 @@ def main() -> int:
     row("scan before start (not part of first paint)", big["scan"], demo["scan"], "s ")  # type: ignore[arg-type]
     row("time to first paint (first frame with rows)", big["first_paint"], demo["first_paint"], "s ", "≤ 1.0 s")  # type: ignore[arg-type]
     row("all rows in the table", big["all_rows"], None, "s ")  # type: ignore[arg-type]
-    for name, label in (("tapped", "tapped keys (rest between)"), ("held", "held j (30 keys/s)")):
+    labels = {"tapped": "tapped keys (idle between)", "reading": "keys every 0.32 s (fix computing)", "held": "held key (30 keys/s)"}
+    for name, label in labels.items():
         nav, base = ms[name], demo_ms[name]
-        target = ("≤ 30 ms", "≤ 100 ms") if name == "tapped" else ("", "")
+        target = ("≤ 30 ms", "≤ 100 ms")
         row(f"{label}: key→frame median ({len(nav)} keys)", statistics.median(nav) / 1000, statistics.median(base) / 1000, "ms", target[0])
         row(f"{label}: key→frame p90", statistics.quantiles(nav, n=10)[-1] / 1000, statistics.quantiles(base, n=10)[-1] / 1000, "ms")
         row(f"{label}: key→frame max", max(nav) / 1000, max(base) / 1000, "ms", target[1])
     row("detail pane follows after key release", big["detail_follows"], demo["detail_follows"], "ms")  # type: ignore[arg-type]
     row("filter: type module_0001 (30 keys/s) + enter → frame", big["filter"], demo["filter"], "ms")  # type: ignore[arg-type]
-    slow = sorted(big["tapped"] + big["held"], key=lambda kd: -kd[1])[:3]  # type: ignore[operator]
+    slow = sorted(big["tapped"] + big["reading"] + big["held"], key=lambda kd: -kd[1])[:3]  # type: ignore[operator]
     print("slowest keys: " + ", ".join(f"{k} {d * 1000:.1f}ms" for k, d in slow))
-    nav = ms["tapped"] + ms["held"]
-    ok = big["first_paint"] <= 1.0 and statistics.median(nav) <= 30 and max(nav) <= 100  # type: ignore[operator]
+    ok = big["first_paint"] <= 1.0 and all(statistics.median(ms[n]) <= 30 and max(ms[n]) <= 100 for n in scenarios)  # type: ignore[operator]
     return 0 if ok else 1
 
 if __name__ == "__main__":

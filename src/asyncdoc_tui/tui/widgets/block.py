@@ -21,10 +21,12 @@ class Block(Static):
         `lines` is the content's height when the caller knows it (unwrapped code), which
         saves rendering it once just to measure it.
         """
-        width = self.content_size.width
-        height = self.content_size.height
+        width, height = self.content_size
         self.update(content, layout=False)
         if not width or not self.display:
-            self.refresh(layout=True)
-        elif (lines if lines is not None else self.get_content_height(Size(0, 0), Size(0, 0), width)) != height:
+            self.refresh(layout=True)  # not laid out yet: nothing to compare with
+            return
+        if lines is None:
+            lines = self.get_content_height(Size(0, 0), Size(0, 0), width)
+        if lines != height:
             self.refresh(layout=True)
