@@ -284,7 +284,7 @@ class MainScreen(Screen[None]):
         if finding is None:
             diff.show_message("No finding selected.")
             return
-        diff.show_message("Computing the fix…")
+        diff.show_pending()
         self._fix_timer = self.set_timer(FIX_DEBOUNCE_S, self._compute_fix)
 
     def _compute_fix(self) -> None:
@@ -331,7 +331,7 @@ class MainScreen(Screen[None]):
             return
         self.fix_index = (self.fix_index + 1) % len(self.fix_refs)
         self.proposal = None
-        self.query_one(DiffPane).show_message("Computing the fix…", self.fix_refs, self.fix_index)
+        self.query_one(DiffPane).show_pending(self.fix_refs, self.fix_index)
         self._fix_worker(self.project, finding, self.fix_index)
 
     # ---- applying and undoing -------------------------------------------------------------

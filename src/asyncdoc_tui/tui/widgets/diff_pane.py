@@ -52,6 +52,15 @@ class DiffPane(VerticalScroll):
         head = variants_line(refs, index) if refs else Text("")
         self._set(head, Text(message, style="dim"))
 
+    def show_pending(self, refs: tuple[FixRef, ...] = (), index: int = 0) -> None:
+        """"Computing the fix…" in the space the last fix took: the pane keeps its layout
+        (a layout repaints the whole screen) until the new fix arrives, often as tall."""
+        head_lines = self.query_one("#diff-head", Block).content_size.height
+        body_lines = self.query_one("#diff-body", Block).content_size.height
+        head = variants_line(refs, index) if refs else Text("")
+        head.append("\n" * max(head_lines - 1, 0))
+        self._set(head, Text("Computing the fix…" + "\n" * max(body_lines - 1, 0), style="dim"))
+
     def show_proposal(self, proposal: FixProposal, refs: tuple[FixRef, ...], index: int) -> None:
         badge = SAFE_BADGE if proposal.safe else UNSAFE_BADGE
         head = Group(
