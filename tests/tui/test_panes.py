@@ -11,6 +11,7 @@ from asyncdoc_tui.fixes.proposal import FixProposal
 from asyncdoc_tui.model import Finding, Severity
 from asyncdoc_tui.tui.widgets.block import Block
 from asyncdoc_tui.tui.widgets.diff_pane import DiffPane
+from asyncdoc_tui.tui.widgets.findings_table import FindingsTable
 
 
 class BlockApp(App[None]):
@@ -82,3 +83,27 @@ async def test_pending_fix_keeps_the_diff_panes_height_and_says_so() -> None:
         assert body.size.height == height
         assert shown(body)[0] == "Computing the fix…"
         assert not any(shown(body)[1:])
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FindingsTable(id="findings")
+
+    def on_mount(self) -> None:
+        findings = [Finding("AD101", Severity.ERROR, f"m{i:02}.py", 1, 1, 1, 5, f"finding {i}") for i in range(60)]
+        self.query_one(FindingsTable).show(findings)
+
+
+async def test_only_the_cursor_row_is_drawn_as_the_cursor_after_scrolling_moves() -> None:
+    """Rows are cached with the cursor "elsewhere": moves that scroll must still draw the
+    cursor on exactly the selected row."""
+    app = TableApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(FindingsTable)
+        await pilot.press(*["j"] * 25, "k", "k")
+        await pilot.pause()
+        cursor_bg = table.get_component_rich_style("datatable--cursor").bgcolor
+        lines = table.render_lines(table.content_region.reset_offset)
+        marked = [strip.text.split()[2] for strip in lines if any(seg.style and seg.style.bgcolor == cursor_bg for seg in strip)]
+        assert table.cursor_row == 23
+        assert marked == ["m23.py:1"]
