@@ -215,6 +215,32 @@ async def test_watch_mode_picks_up_an_edit(shop: Path, tmp_path: Path) -> None:
         assert not screen.watching
 
 
+async def test_watch_mode_ignores_files_discovery_skips(shop: Path, tmp_path: Path) -> None:
+    """Edits to excluded or skipped paths trigger no rescan; a normal edit still does."""
+    with (shop / "pyproject.toml").open("a") as settings:
+        settings.write('exclude = ["shop/vendored"]\n')
+    blocking = "import time\n\n\nasync def late():\n    time.sleep(1)\n"
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("w")
+        await pilot.pause(0.5)  # let the watcher start before the edits
+        for ignored in ("shop/vendored/old.py", "build/lib/shop/copy.py", "shop/notes.txt"):
+            (shop / ignored).parent.mkdir(parents=True, exist_ok=True)
+            (shop / ignored).write_text(blocking)
+        (shop / "shop" / "late.py").write_text(blocking)
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if any(f.path == "shop/late.py" for f in screen.result.findings):
+                break
+        await settle(pilot)
+        paths = {f.path for f in screen.result.findings} | {s.path for s in screen.result.skipped}
+        assert "shop/late.py" in paths
+        assert not paths & {"shop/vendored/old.py", "build/lib/shop/copy.py", "shop/notes.txt"}
+        await pilot.press("w")
+
+
 async def test_unparsable_file_is_listed_as_skipped(shop: Path, tmp_path: Path) -> None:
     (shop / "shop" / "broken.py").write_text("def broken(:\n")
     app = make_app(shop, tmp_path)

@@ -43,6 +43,7 @@ from asyncdoc_tui.tui.view import (
     severity_counts,
     visible,
 )
+from asyncdoc_tui.tui.watch import DiscoveryFilter
 from asyncdoc_tui.tui.widgets.detail import DetailPane
 from asyncdoc_tui.tui.widgets.diff_pane import DiffPane
 from asyncdoc_tui.tui.widgets.findings_table import FindingsTable
@@ -566,9 +567,11 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="watch", exit_on_error=False, description="watch files")
     async def _watch_worker(self, stop: asyncio.Event) -> None:
-        from watchfiles import PythonFilter, awatch
+        from watchfiles import awatch
 
-        async for changes in awatch(self.root, watch_filter=PythonFilter(), debounce=WATCH_DEBOUNCE_MS, step=50, stop_event=stop):
+        project = self.project
+        root, exclude = (project.root, project.config.exclude) if project else (self.root, self.config.exclude)
+        async for changes in awatch(self.root, watch_filter=DiscoveryFilter(root, exclude), debounce=WATCH_DEBOUNCE_MS, step=50, stop_event=stop):
             paths = sorted({Path(path) for _, path in changes})
             self._set_state(f"rescanning {len(paths)} file(s)")
             self._rescan_files(paths, "scanned")

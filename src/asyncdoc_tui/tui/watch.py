@@ -1,0 +1,29 @@
+"""Which changed paths watch mode rescans: exactly the files discovery would have scanned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from asyncdoc_tui.scan.discover import _excluded, _skip_dir
+
+
+class DiscoveryFilter:
+    """A watchfiles filter applying discovery's rules: `.py` only, no skipped folders
+    (venvs, build/, .git, ...) and none of the project's `exclude` globs."""
+
+    def __init__(self, root: Path, exclude: tuple[str, ...]) -> None:
+        self.root = root.absolute()
+        self.exclude = exclude
+
+    def __call__(self, change: object, path: str) -> bool:
+        """True when a change to `path` should trigger a rescan."""
+        target = Path(path)
+        if target.suffix != ".py" or not target.is_relative_to(self.root):
+            return False
+        rel = target.relative_to(self.root)
+        folder = self.root
+        for name in rel.parts[:-1]:
+            if _skip_dir(folder, name):
+                return False
+            folder = folder / name
+        return not _excluded(rel.as_posix(), self.exclude)
