@@ -6,9 +6,10 @@ Imported only when a fix is computed (libcst is slow to import and to parse).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import libcst as cst
 from libcst.metadata import (
@@ -36,8 +37,31 @@ class ParsedFile:
     calls_by_start: dict[tuple[int, int], list[cst.Call]]
 
 
-@lru_cache(maxsize=8)
-def parsed(text: str) -> ParsedFile:
+# Each parse keeps a position for every node (several libcst objects per node), so only
+# the latest text of the few most recently fixed files is kept: moving the cursor within
+# a file reuses its parse, an edited file replaces its old parse instead of adding one.
+PARSE_CACHE_FILES = 4
+_parses: OrderedDict[str, tuple[str, ParsedFile]] = OrderedDict()
+_parses_lock = threading.Lock()  # fixes are computed in worker threads
+
+
+def parsed(path: str, text: str) -> ParsedFile:
+    """The parse of `text`, the current text of the file at `path`."""
+    with _parses_lock:
+        entry = _parses.get(path)
+        if entry is not None and entry[0] == text:
+            _parses.move_to_end(path)
+            return entry[1]
+    file = _parse(text)
+    with _parses_lock:
+        _parses[path] = (text, file)
+        _parses.move_to_end(path)
+        while len(_parses) > PARSE_CACHE_FILES:
+            _parses.popitem(last=False)
+    return file
+
+
+def _parse(text: str) -> ParsedFile:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -78,7 +102,7 @@ class FixContext:
     file: ParsedFile = field(init=False)
 
     def __post_init__(self) -> None:
-        self.file = parsed(self.text)
+        self.file = parsed(self.facts.path, self.text)
 
     @property
     def module(self) -> cst.Module:
