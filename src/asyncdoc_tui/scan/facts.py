@@ -77,6 +77,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def source_lines(source: str) -> list[str]:
     """Lines as Python numbers them: `str.splitlines` also breaks at form feeds and
     other separators, which would shift every later line number."""
+    if "\r" not in source:  # nearly every file: a plain split is several times faster
+        return source.split("\n")
     return _LINE_BREAK.split(source)
 
 
@@ -422,6 +424,8 @@ class FactsBuilder:
         text = ".".join([node.id, *attrs]) if attrs else node.id
         if root == UNKNOWN or not attrs:
             return root, text, True
+        if root == node.id:  # one string for both, which pickles once
+            return text, text, True
         return ".".join([root, *attrs]), text, True
 
     def _call(self, node: ast.Call, awaited: bool, sink: str) -> None:

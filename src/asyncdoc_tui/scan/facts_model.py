@@ -21,6 +21,7 @@ Python literals (`'/users/{id}'`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 UNKNOWN = "?"
@@ -35,9 +36,10 @@ def _packed(cls: type[_T]) -> type[_T]:
     """
     names = cls.__slots__
     setters = tuple(cls.__dict__[name].__set__ for name in names)
+    state_of = attrgetter(*names)  # one C call per object instead of a Python loop
 
     def getstate(self: Any) -> tuple[Any, ...]:
-        return tuple([getattr(self, name) for name in names])
+        return state_of(self)
 
     def setstate(self: Any, state: tuple[Any, ...]) -> None:
         for setter, value in zip(setters, state):
