@@ -203,6 +203,9 @@ class FactsBuilder:
         self._awaits = 0
         self._annotation_ctx: str | None = None  # "annotation" | "class_annotation:<q>"
         self._lines = source_lines(source)
+        # One object per distinct call string in this file: pickle writes each once, so
+        # the facts cross from worker processes smaller and unpickle faster.
+        self._strings: dict[str, str] = {}
 
     # ---- entry -----------------------------------------------------------------
     def build(self) -> FileFacts:
@@ -432,10 +435,11 @@ class FactsBuilder:
         callee, text, walked = self._callee(node.func)
         scope = self._func
         render = self.render
+        share = self._strings.setdefault
         self.calls.append(
             CallFact(
-                callee,
-                text,
+                share(callee, callee),
+                share(text, text),
                 node.lineno,
                 node.col_offset + 1,
                 node.end_lineno or node.lineno,
@@ -444,9 +448,9 @@ class FactsBuilder:
                 bool(scope and scope.is_async),
                 awaited,
                 self._loop_depth > 0,
-                tuple([render(a) for a in node.args]) if node.args else (),
+                tuple([share(r, r) for r in map(render, node.args)]) if node.args else (),
                 tuple([(k.arg or "**", render(k.value)) for k in node.keywords]) if node.keywords else (),
-                sink,
+                share(sink, sink),
             )
         )
         if not walked:
