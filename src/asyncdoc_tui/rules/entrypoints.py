@@ -125,6 +125,9 @@ def with_entry(project: Project, facts: FileFacts, function: str | None, finding
 
 def literal(rendered: str) -> Any:
     """A rendered constant argument (`'/users'`, `['GET']`) as a Python value, else None."""
+    quote = rendered[:1]
+    if quote in ("'", '"') and len(rendered) > 1 and rendered[-1] == quote and quote not in rendered[1:-1] and not {"\\", "\n"} & set(rendered):
+        return rendered[1:-1]  # a plain string (every route path): no compile needed
     try:
         return ast.literal_eval(rendered)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
