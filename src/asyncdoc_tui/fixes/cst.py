@@ -40,7 +40,7 @@ class ParsedFile:
 # Each parse keeps a position for every node (several libcst objects per node), so only
 # the latest text of the few most recently fixed files is kept: moving the cursor within
 # a file reuses its parse, an edited file replaces its old parse instead of adding one.
-PARSE_CACHE_FILES = 4
+PARSE_CACHE_FILES = 8  # as many texts as the earlier lru_cache kept; a file costs a few thousand objects
 _parses: OrderedDict[str, tuple[str, ParsedFile]] = OrderedDict()
 _parses_lock = threading.Lock()  # fixes are computed in worker threads
 
