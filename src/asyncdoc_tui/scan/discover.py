@@ -34,11 +34,13 @@ class SourceFile:
     is_package: bool
 
 
-def _skip_dir(folder: Path | str, name: str) -> bool:
+def skip_dir(folder: Path | str, name: str) -> bool:
+    """A folder that never holds project code (venvs, caches, build output); watch mode uses it too."""
     return name in SKIP_DIRS or name.endswith(".egg-info") or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
 
 
-def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+def excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a root-relative path matches `[tool.asyncdoc] exclude` (a glob or a folder)."""
     for pattern in patterns:
         pattern = pattern.rstrip("/")
         if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, f"{pattern}/*") or rel.startswith(f"{pattern}/"):
@@ -79,7 +81,7 @@ def _not_skipped(target: Path, listed: list[Path]) -> list[Path]:
     def skipped(folder: Path) -> bool:
         verdict = verdicts.get(folder)
         if verdict is None:
-            verdict = verdicts[folder] = skipped(folder.parent) or _skip_dir(folder.parent, folder.name)
+            verdict = verdicts[folder] = skipped(folder.parent) or skip_dir(folder.parent, folder.name)
         return verdict
 
     return [path for path in listed if not skipped(path.parent)]
@@ -155,7 +157,7 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, li
     result: list[SourceFile] = []
     for path in sorted(files):
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        if _excluded(rel, exclude):
+        if excluded(rel, exclude):
             continue
         module, is_package = module_for(path, roots)
         result.append(SourceFile(path, rel, module, is_package))

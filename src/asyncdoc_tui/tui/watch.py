@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asyncdoc_tui.scan.discover import _excluded, _skip_dir
+from asyncdoc_tui.scan.discover import excluded, skip_dir
 
 
 class DiscoveryFilter:
@@ -23,7 +23,7 @@ class DiscoveryFilter:
         rel = target.relative_to(self.root)
         folder = self.root
         for name in rel.parts[:-1]:
-            if _skip_dir(folder, name):
+            if skip_dir(folder, name):
                 return False
             folder = folder / name
-        return not _excluded(rel.as_posix(), self.exclude)
+        return not excluded(rel.as_posix(), self.exclude)
