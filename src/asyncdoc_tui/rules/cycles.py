@@ -20,6 +20,7 @@ from asyncdoc_tui.cycles.analysis import (
     analyse_cycles,
 )
 from asyncdoc_tui.model import Evidence, Finding
+from asyncdoc_tui.rules.findings import rule_finding
 from asyncdoc_tui.scan.project import Project
 
 
@@ -66,17 +67,13 @@ def make_finding(project: Project, cycle: Cycle) -> Finding:
         ("cut", [c.to_json() for c in cycle.cut]),
         ("advice", [a.to_json() for a in advice]),
     ]
-    return Finding(
-        code=cycle.code,
-        severity=info.severity,
-        path=first.path,
-        line=first.line,
-        col=first.col,
-        end_line=first.line,
-        end_col=first.col + len(first.text),
-        message=describe(cycle),
+    return rule_finding(
+        project,
+        cycle.code,
+        first.path,
+        (first.line, first.col, first.line, first.col + len(first.text)),
+        describe(cycle),
         alternative=next((a.action for a in advice if a.remedy != ALREADY_DEFERRED), info.alternative),
-        equivalent=info.equivalent,
         evidence=tuple(Evidence(e.path, e.line, f"`{e.source}` imports `{e.target}`: {e.text}") for e in cycle.witness),
         extra=tuple(extra),
     )

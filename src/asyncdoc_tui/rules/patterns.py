@@ -26,7 +26,7 @@ from asyncdoc_tui.rules.entrypoints import (
     EntryPoint,
     entry_for,
 )
-from asyncdoc_tui.rules.findings import call_finding
+from asyncdoc_tui.rules.findings import call_finding, rule_finding
 from asyncdoc_tui.scan.callgraph import call_graph
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
@@ -172,7 +172,6 @@ def _event_loop(project: Project, facts: FileFacts, call: CallFact) -> Finding |
 
 # ---- AD403 ------------------------------------------------------------------------
 def _sequential_awaits(project: Project, facts: FileFacts, group: AwaitGroup) -> Finding:
-    info = project.catalog.rules[SEQUENTIAL_AWAITS]
     first, last = group.steps[0], group.steps[-1]
     count = len(group.steps)
     calls = ", ".join(f"`{s.call}()`" for s in group.steps)
@@ -181,17 +180,12 @@ def _sequential_awaits(project: Project, facts: FileFacts, group: AwaitGroup) ->
         f"none uses another's result, so `asyncio.gather` can overlap them, "
         f"up to {count}x faster when they wait on I/O (the slowest instead of the sum)"
     )
-    return Finding(
-        code=SEQUENTIAL_AWAITS,
-        severity=info.severity,
-        path=facts.path,
-        line=first.line,
-        col=first.col,
-        end_line=last.end_line,
-        end_col=last.end_col,
-        message=message,
-        alternative=info.alternative,
-        equivalent=info.equivalent,
+    return rule_finding(
+        project,
+        SEQUENTIAL_AWAITS,
+        facts.path,
+        (first.line, first.col, last.end_line, last.end_col),
+        message,
         evidence=tuple(Evidence(facts.path, s.line, f"`{s.target} = await {s.call}(...)`") for s in group.steps),
         extra=(("awaits", [[s.line, s.end_line] for s in group.steps]), ("function", group.function)),
     )
