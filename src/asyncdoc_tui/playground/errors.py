@@ -1,6 +1,6 @@
 """Name the root cause of a failed request, not the wrapper httpx raised.
 
-httpx wraps httpcore which wraps the OS error (`raise X from exc`), so a refused port, a DNS
+httpx's transports wrap the OS error (`raise X from exc`), so a refused port, a DNS
 failure and "too many open files" all surface as `httpx.ConnectError`; only the end of the
 `__cause__`/`__context__` chain tells them apart.
 """

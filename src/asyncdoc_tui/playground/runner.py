@@ -2,7 +2,7 @@
 
 Runs never share the caller's loop: the blocking pattern must stall only the loop it runs
 on (not the TUI), and the lag meter must see only the run. Each run gets one
-`httpx.AsyncClient` and one sync `httpx.Client` with explicit limits and timeouts, the
+`httpx.AsyncClient` (on `PoolTransport`) and one sync `httpx.Client` with explicit limits and timeouts, the
 playground's own thread pool as the loop's default executor, and `asyncio.timeout` as the
 overall deadline. Requests a pattern leaves running after it returns are counted, then
 given time to finish (so the client is not closed under them) and cancelled if they don't.
@@ -11,7 +11,6 @@ given time to finish (so the client is not closed under them) and cancelled if t
 from __future__ import annotations
 
 import asyncio
-import importlib
 import ssl
 import threading
 import time
@@ -27,13 +26,11 @@ from asyncdoc_tui.playground.lag import LoopMonitor
 from asyncdoc_tui.playground.patterns import PATTERNS, Pattern
 from asyncdoc_tui.playground.records import RunConfig, RunResult
 from asyncdoc_tui.playground.stats import fill_speedups
+from asyncdoc_tui.playground.transport import PoolTransport
 
 OUTCOME_OK = "ok"
 OUTCOME_CANCELLED = "cancelled by user"
 DRAIN_POLL_S = 0.01
-# httpcore imports its anyio backend on the first request: ~40 ms on the loop thread, which
-# the lag meter would blame on the first pattern. Import it before measuring.
-_LAZY_IMPORTS = ("httpcore._backends.anyio", "anyio._backends._asyncio")
 
 
 def describe_raised(exc: BaseException) -> str:
@@ -68,7 +65,8 @@ async def execute(
     timeout = httpx.Timeout(config.timeout_s)
     verify = tls if tls is not None else httpx.create_ssl_context()
     try:
-        async with httpx.AsyncClient(limits=client_limits(), timeout=timeout, verify=verify) as client:
+        transport = PoolTransport(client_limits(), verify)
+        async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
             with httpx.Client(limits=client_limits(), timeout=timeout, verify=verify) as sync_client:
                 origin = time.perf_counter()
                 run = Run(config, client, sync_client, origin, cancel)
@@ -192,8 +190,6 @@ class RunHandle:
 
     def _main(self) -> None:
         try:
-            for name in _LAZY_IMPORTS:
-                importlib.import_module(name)
             asyncio.run(self._session())
         except BaseException as exc:  # reported to the caller through `error`
             self.error = exc
