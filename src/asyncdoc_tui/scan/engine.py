@@ -8,10 +8,8 @@ from __future__ import annotations
 import fnmatch
 import gc
 import importlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -76,6 +74,10 @@ def _parse_many(todo: list[SourceFile], progress: Progress | None, done: int, to
             if progress:
                 progress(done, total)
         return results
+    # Imported here: a warm scan never starts workers and would pay ~50 ms to import these.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # Interleave files across batches so big and small files spread evenly.
     batch_count = workers * 4
     batches = [todo[i::batch_count] for i in range(batch_count)]
