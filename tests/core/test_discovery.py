@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from asyncdoc_tui.scan.discover import discover
+from asyncdoc_tui.scan.discover import discover, git_ignored
 from asyncdoc_tui.scan.engine import load_project
 
 Write = Callable[[dict[str, str | bytes]], Path]
@@ -53,6 +53,19 @@ def test_gitignore_is_honoured_inside_a_git_work_tree(write: Write) -> None:
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "app.py", ".gitignore"], cwd=root, check=True)
     assert list(_modules(root)) == ["app.py", "untracked.py"]
+
+
+def test_git_ignored_agrees_with_discovery_for_single_paths(write: Write) -> None:
+    """Watch mode hears about files one at a time; it must drop the same ones discovery does."""
+    root = write({".gitignore": "generated/\n*_pb2.py\n", "app.py": "", "generated/models.py": "", "proto_pb2.py": ""})
+    assert git_ignored(root, [root / "app.py"]) == set()  # not a work tree yet: nothing to ask
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    (root / "tracked_pb2.py").write_text("")
+    subprocess.run(["git", "add", "-f", "tracked_pb2.py"], cwd=root, check=True)
+    candidates = [root / name for name in ("app.py", "generated/models.py", "proto_pb2.py", "tracked_pb2.py", "gone.py")]
+    listed = {root / f.rel for f in discover([root])[1]}
+    assert git_ignored(root, candidates) == {root / "generated/models.py", root / "proto_pb2.py"}
+    assert listed == {root / "app.py", root / "tracked_pb2.py"}
 
 
 def test_src_layout_flat_layout_nested_and_namespace_packages(write: Write) -> None:

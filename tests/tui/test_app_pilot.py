@@ -216,9 +216,11 @@ async def test_watch_mode_picks_up_an_edit(shop: Path, tmp_path: Path) -> None:
 
 
 async def test_watch_mode_ignores_files_discovery_skips(shop: Path, tmp_path: Path) -> None:
-    """Edits to excluded or skipped paths trigger no rescan; a normal edit still does."""
+    """Edits to excluded, skipped or git-ignored paths trigger no rescan; a normal edit still does."""
     with (shop / "pyproject.toml").open("a") as settings:
         settings.write('exclude = ["shop/vendored"]\n')
+    (shop / ".gitignore").write_text("shop/generated/\n")
+    subprocess.run(["git", "init", "-q"], cwd=shop, check=True)
     blocking = "import time\n\n\nasync def late():\n    time.sleep(1)\n"
     app = make_app(shop, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -226,7 +228,7 @@ async def test_watch_mode_ignores_files_discovery_skips(shop: Path, tmp_path: Pa
         screen = app.screen
         await pilot.press("w")
         await pilot.pause(0.5)  # let the watcher start before the edits
-        for ignored in ("shop/vendored/old.py", "build/lib/shop/copy.py", "shop/notes.txt"):
+        for ignored in ("shop/vendored/old.py", "build/lib/shop/copy.py", "shop/notes.txt", "shop/generated/api.py"):
             (shop / ignored).parent.mkdir(parents=True, exist_ok=True)
             (shop / ignored).write_text(blocking)
         (shop / "shop" / "late.py").write_text(blocking)
@@ -237,7 +239,7 @@ async def test_watch_mode_ignores_files_discovery_skips(shop: Path, tmp_path: Pa
         await settle(pilot)
         paths = {f.path for f in screen.result.findings} | {s.path for s in screen.result.skipped}
         assert "shop/late.py" in paths
-        assert not paths & {"shop/vendored/old.py", "build/lib/shop/copy.py", "shop/notes.txt"}
+        assert not paths & {"shop/vendored/old.py", "build/lib/shop/copy.py", "shop/notes.txt", "shop/generated/api.py"}
         await pilot.press("w")
 
 

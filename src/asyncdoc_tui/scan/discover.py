@@ -166,3 +166,23 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, li
 
 def _in_git(folder: Path) -> bool:
     return any((p / ".git").exists() for p in (folder, *folder.parents))
+
+
+def git_ignored(root: Path, paths: list[Path]) -> set[Path]:
+    """The untracked `paths` git ignores, as discovery leaves them out (none outside a work tree).
+
+    For callers that learn about files one by one (watch mode) rather than by listing.
+    """
+    if not paths or not _in_git(root):
+        return set()
+    try:
+        out = subprocess.run(
+            ["git", "check-ignore", "-z", "--stdin"],
+            cwd=root,
+            input=b"\0".join(os.fsencode(p) for p in paths),
+            capture_output=True,
+            timeout=30,
+        ).stdout  # exit status 1 means "nothing ignored"
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {Path(os.fsdecode(name)) for name in out.split(b"\0") if name}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asyncdoc_tui.scan.discover import excluded, skip_dir
+from asyncdoc_tui.scan.discover import excluded, git_ignored, skip_dir
 
 
 class DiscoveryFilter:
@@ -27,3 +27,8 @@ class DiscoveryFilter:
                 return False
             folder = folder / name
         return not excluded(rel.as_posix(), self.exclude)
+
+    def without_git_ignored(self, paths: list[Path]) -> list[Path]:
+        """`paths` minus those `.gitignore` hides: one `git` call per batch, not per event."""
+        ignored = git_ignored(self.root, paths)
+        return [p for p in paths if p not in ignored]

@@ -571,8 +571,11 @@ class MainScreen(Screen[None]):
 
         project = self.project
         root, exclude = (project.root, project.config.exclude) if project else (self.root, self.config.exclude)
-        async for changes in awatch(self.root, watch_filter=DiscoveryFilter(root, exclude), debounce=WATCH_DEBOUNCE_MS, step=50, stop_event=stop):
-            paths = sorted({Path(path) for _, path in changes})
+        watch_filter = DiscoveryFilter(root, exclude)
+        async for changes in awatch(self.root, watch_filter=watch_filter, debounce=WATCH_DEBOUNCE_MS, step=50, stop_event=stop):
+            paths = await asyncio.to_thread(watch_filter.without_git_ignored, sorted({Path(path) for _, path in changes}))
+            if not paths:
+                continue
             self._set_state(f"rescanning {len(paths)} file(s)")
             self._rescan_files(paths, "scanned")
 
