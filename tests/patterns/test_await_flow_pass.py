@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from asyncdoc_tui.rules.await_flow import PASS_NAME, AwaitGroup
@@ -35,7 +34,7 @@ def test_cached_facts_without_the_pass_are_not_used(tmp_path: Path) -> None:
     facts = project.files[0]
     cache = FactsCache(tmp_path / "cache", project.root)
     stat = (tmp_path / "svc.py").stat()
-    cache.store(facts.path, facts.module, stat, replace(facts, extra={}))
+    cache.store(facts.path, facts.module, stat, facts._replace(extra={}))
     assert cache.lookup_stat(facts.path, facts.module, stat) is None
     cache.store(facts.path, facts.module, stat, facts)
     assert cache.lookup_stat(facts.path, facts.module, stat) is facts

@@ -16,38 +16,18 @@ resolver (`scan/resolve.py`) understands:
 Argument renderings (`CallFact.args`, decorator arguments, parameter defaults) also keep
 the arguments of nested calls (`fastapi.Depends(app.deps.get_db)`) and show constants as
 Python literals (`'/users/{id}'`).
+
+Facts are named tuples rather than dataclasses: a Django scan builds ~100k of them in the
+workers and unpickles them all in the main process (and from the cache on every warm
+scan); a tuple is built 5× faster than a frozen dataclass and unpickles 2× faster.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from operator import attrgetter
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import NamedTuple
 
 UNKNOWN = "?"
-_T = TypeVar("_T")
-
-
-def _packed(cls: type[_T]) -> type[_T]:
-    """Pickle a frozen slots dataclass as a plain tuple of its field values.
-
-    A warm scan unpickles ~100k facts; the dataclass default looks the fields up again
-    for every object and is several times slower.
-    """
-    names = cls.__slots__
-    setters = tuple(cls.__dict__[name].__set__ for name in names)
-    state_of = attrgetter(*names)  # one C call per object instead of a Python loop
-
-    def getstate(self: Any) -> tuple[Any, ...]:
-        return state_of(self)
-
-    def setstate(self: Any, state: tuple[Any, ...]) -> None:
-        for setter, value in zip(setters, state):
-            setter(self, value)
-
-    cls.__getstate__ = getstate  # type: ignore[attr-defined]
-    cls.__setstate__ = setstate  # type: ignore[attr-defined]
-    return cls
 
 # Import guards.
 GUARD_NONE = ""
@@ -57,9 +37,7 @@ GUARD_TRY_IMPORT_ERROR = "try_import_error"
 GUARD_MAIN = "main"  # body of `if __name__ == "__main__":`, never run when imported
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class ImportFact:
+class ImportFact(NamedTuple):
     """One imported module of one import statement (`import a, b` gives two facts).
 
     `module` is the absolute target module (relative imports resolved against this
@@ -81,9 +59,7 @@ class ImportFact:
     text: str  # the statement's source, for evidence
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class CallFact:
+class CallFact(NamedTuple):
     """One call expression, attributed to its innermost enclosing function."""
 
     callee: str  # value expression of the called object
@@ -101,17 +77,13 @@ class CallFact:
     sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", ""
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class ParamFact:
+class ParamFact(NamedTuple):
     name: str
     annotation: str | None  # value expression of the annotation's type, if resolvable
     default: str | None  # rendered default (keeps `fastapi.Depends(app.deps.get_db)`)
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class DecoratorFact:
+class DecoratorFact(NamedTuple):
     expr: str  # value expression of the decorator callee (without the call)
     called: bool  # `@app.get("/x")` is called; `@staticmethod` is not
     args: tuple[str, ...]
@@ -119,9 +91,7 @@ class DecoratorFact:
     line: int
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class FunctionFact:
+class FunctionFact(NamedTuple):
     qualname: str  # `load`, `Service.fetch`, `outer.<locals>.inner`
     name: str
     is_async: bool
@@ -136,9 +106,7 @@ class FunctionFact:
     awaits: int  # await / async for / async with in this function's own body
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class ClassFact:
+class ClassFact(NamedTuple):
     qualname: str
     name: str
     line: int
@@ -148,9 +116,7 @@ class ClassFact:
     decorators: tuple[DecoratorFact, ...]
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class NameUse:
+class NameUse(NamedTuple):
     """How a module-level imported name is used in this file.
 
     `kinds` holds "annotation" (function signatures, local annotations),
@@ -164,9 +130,7 @@ class NameUse:
     kinds: tuple[str, ...]
 
 
-@_packed
-@dataclass(frozen=True, slots=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     """Everything the project analyses need to know about one source file."""
 
     path: str  # relative to the scan root, forward slashes
@@ -183,7 +147,7 @@ class FileFacts:
     future_annotations: bool = False
     suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()  # line -> codes ("*" = all)
     lines: int = 0
-    extra: dict[str, object] = field(default_factory=dict)  # per-file tree passes (patterns)
+    extra: Mapping[str, object] = {}  # per-file tree passes (patterns); never mutated
 
     def qualified(self, qualname: str) -> str:
         """The project-wide dotted name of a function or class of this file, as keys of
