@@ -67,30 +67,42 @@ def _workers() -> int:
 def _parse_many(todo: list[SourceFile], progress: Progress | None, done: int, total: int) -> list[FileFacts | SkippedFile]:
     workers = _workers()
     if len(todo) < PARALLEL_MIN_FILES or workers == 1:
-        results = []
-        for source_file in todo:
-            results.append(parse_file(source_file))
-            done += 1
-            if progress:
-                progress(done, total)
-        return results
+        return _parse_here(todo, progress, done, total)
     # Imported here: a warm scan never starts workers and would pay ~50 ms to import these.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Interleave files across batches so big and small files spread evenly.
-    batch_count = workers * 4
-    batches = [todo[i::batch_count] for i in range(batch_count)]
+    # This process parses one share itself, next to `workers - 1` processes: its facts
+    # are never pickled, which is what the other shares cost on top of parsing. Files are
+    # interleaved across shares and batches so big and small files spread evenly.
+    mine = todo[::workers]
+    theirs = [f for i, f in enumerate(todo) if i % workers]
+    batch_count = (workers - 1) * 4
+    batches = [theirs[i::batch_count] for i in range(batch_count)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     results_by_file: dict[str, FileFacts | SkippedFile] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        for batch, batch_results in zip(batches, pool.map(_parse_batch, batches)):
-            for source_file, result in zip(batch, batch_results):
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_parse_batch, batch) for batch in batches]
+        for source_file, result in zip(mine, _parse_here(mine, progress, done, total)):
+            results_by_file[source_file.rel] = result
+        done += len(mine)
+        for batch, future in zip(batches, futures):
+            for source_file, result in zip(batch, future.result()):
                 results_by_file[source_file.rel] = result
             done += len(batch)
             if progress:
                 progress(done, total)
     return [results_by_file[f.rel] for f in todo]
+
+
+def _parse_here(files: list[SourceFile], progress: Progress | None, done: int, total: int) -> list[FileFacts | SkippedFile]:
+    results = []
+    for source_file in files:
+        results.append(parse_file(source_file))
+        done += 1
+        if progress:
+            progress(done, total)
+    return results
 
 
 def collect_facts(
