@@ -44,15 +44,17 @@ class Row:
     command: str
 
 
+def timed(work: Callable[[], object]) -> tuple[float, float, object]:
+    """(wall, CPU) seconds of one run, and its result."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return time.perf_counter() - start, time.process_time() - cpu, result
+
+
 def median_time(work: Callable[[], object], repeat: int) -> tuple[float, float, object]:
     """Median (wall, CPU) seconds of `repeat` runs, and the last result."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        start, cpu = time.perf_counter(), time.process_time()
-        result = work()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus), result
+    runs = [timed(work) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][2]
 
 
 def run_rules(project: Project, names: tuple[str, ...]) -> int:
@@ -142,21 +144,23 @@ async def route_b_{i}(service: Service{i} = Depends(get_service)):
 
 def measure(label: str, package_dir: Path, edit: tuple[str, str], repeat: int) -> list[Row]:
     rows: list[Row] = []
-    parse_s, parse_cpu, project = median_time(lambda: load_project([package_dir], use_cache=False), 1)
-    rows.append(Row(f"{label}: parse, no cache", parse_s, parse_cpu, f"{len(project.files)} files, parallel workers", "load_project([dir], use_cache=False)"))
     baseline = ("asyncdoc_tui.rules.blocking",)
-    blocking_s, blocking_cpu, _ = median_time(lambda: run_rules(fresh(project), baseline), repeat)
-    rows.append(Row(f"{label}: index + AD101-109", blocking_s, blocking_cpu, "fresh index", "rules.blocking.check(project)"))
+    project = load_project([package_dir], use_cache=False)  # warms the OS file cache
 
-    def ad201_after_blocking() -> tuple[float, float]:
+    # Rounds of parse, AD1xx and AD201 in turn: the AD201 share compares figures that saw
+    # the same load on a shared box.
+    parse_runs, blocking_runs, ad201_runs = [], [], []
+    for _ in range(repeat):
+        parse_wall, parse_cpu_s, project = timed(lambda: load_project([package_dir], use_cache=False))
+        parse_runs.append((parse_wall, parse_cpu_s))
         cold = fresh(project)
-        run_rules(cold, baseline)  # the engine runs the blocking rule first
-        start, cpu = time.perf_counter(), time.process_time()
-        run_rules(cold, (TRANSITIVE,))
-        return time.perf_counter() - start, time.process_time() - cpu
-
-    runs = [ad201_after_blocking() for _ in range(repeat)]
-    ad201_s, ad201_cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        blocking_runs.append(timed(lambda: run_rules(cold, baseline))[:2])  # the engine runs it first
+        ad201_runs.append(timed(lambda: run_rules(cold, (TRANSITIVE,)))[:2])
+    parse_s, parse_cpu = (statistics.median(r[i] for r in parse_runs) for i in (0, 1))
+    blocking_s, blocking_cpu = (statistics.median(r[i] for r in blocking_runs) for i in (0, 1))
+    ad201_s, ad201_cpu = (statistics.median(r[i] for r in ad201_runs) for i in (0, 1))
+    rows.append(Row(f"{label}: parse, no cache", parse_s, parse_cpu, f"{len(project.files)} files, parallel workers", "load_project([dir], use_cache=False)"))
+    rows.append(Row(f"{label}: index + AD101-109", blocking_s, blocking_cpu, "fresh index, after the parse of the same round", "rules.blocking.check(project)"))
     warm = fresh(project)
     findings = list(transitive.check(warm))
     graph = call_graph(warm.index)

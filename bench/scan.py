@@ -4,7 +4,9 @@ and flake8-async, against the single-process `ast.parse` floor over the same fil
 Run: /work/venv/bin/python bench/scan.py [PACKAGE_DIR] [--runs 5] [--cli-runs 3] [--skip-flake8]
 PACKAGE_DIR defaults to /work/bench-data/django-5.2.8/django (`pip download --no-deps
 django==5.2.8`, unzipped). Every figure is a separate process started from here: its wall
-time (median of --runs; flake8-async once, it takes about a minute) and its peak resident
+time (median of --runs, taken in rounds that run each command of a group once, so that
+load drifting on a shared box hits every figure of a ratio alike; flake8-async once, it
+takes about a minute) and its peak resident
 memory (largest process of the run, workers included, from wait4's rusage). The scanner
 core (discovery, facts, cache, AD101-AD109) is measured alone and as part of the full
 `asyncdoc check`, whose other rules belong to other issues. Prints one table: what was measured, median seconds, ratio to the ast floor, peak RSS, and the
@@ -38,8 +40,11 @@ AST_FLOOR = (
     "    ast.parse(f.path.read_bytes())\n"
 )
 # The floor plus one Python-level visit of every node and nothing else: what any extractor
-# walking the whole tree pays at least, however little it does per node.
-WALK_FLOOR = AST_FLOOR.replace("    ast.parse(f.path.read_bytes())\n", "    for _ in ast.walk(ast.parse(f.path.read_bytes())):\n        pass\n")
+# walking the whole tree pays at least, however little it does per node. The collector is
+# off, as in the scanner's workers (with it on, the walk's allocations re-traverse the tree).
+WALK_FLOOR = "import gc\ngc.disable()\n" + AST_FLOOR.replace(
+    "    ast.parse(f.path.read_bytes())\n", "    for _ in ast.walk(ast.parse(f.path.read_bytes())):\n        pass\n"
+)
 # The scanner core alone: discover, parse and extract facts (cached or not), AD101-AD109.
 CORE = (
     "import sys\n"
@@ -89,54 +94,61 @@ def run_once(command: list[str]) -> tuple[float, float, float, int, str]:
 
 
 def measure(name: str, command: list[str], runs: int, ok: tuple[int, ...] = (0, 1), shown: str | None = None) -> Row:
-    results = [run_once(command) for _ in range(runs)]
-    for _, _, _, code, stderr in results:
-        if code not in ok:
-            raise SystemExit(f"{name}: `{' '.join(command)}` exited with {code}:\n{stderr[-2000:]}")
-    return Row(
-        name,
-        statistics.median(r[0] for r in results),
-        statistics.median(r[1] for r in results),
-        max(r[2] for r in results),
-        shown or " ".join(command),
-        f"median of {runs}" if runs > 1 else "one run",
+    return interleaved([(name, command, shown)], runs, ok)[0]
+
+
+def interleaved(specs: list[tuple[str, list[str], str | None]], runs: int, ok: tuple[int, ...] = (0, 1)) -> list[Row]:
+    """Run the commands in turn, `runs` rounds: on a shared box the load drifts within a
+    minute, and ratios between figures are only fair when each saw the same drift."""
+    results: list[list[tuple[float, float, float, int, str]]] = [[] for _ in specs]
+    for _ in range(runs):
+        for (name, command, _), got in zip(specs, results):
+            got.append(run_once(command))
+            code, stderr = got[-1][3], got[-1][4]
+            if code not in ok:
+                raise SystemExit(f"{name}: `{' '.join(command)}` exited with {code}:\n{stderr[-2000:]}")
+    return [
+        Row(
+            name,
+            statistics.median(r[0] for r in got),
+            statistics.median(r[1] for r in got),
+            max(r[2] for r in got),
+            shown or " ".join(command),
+            f"median of {runs}, interleaved" if len(specs) > 1 else (f"median of {runs}" if runs > 1 else "one run"),
+        )
+        for (name, command, shown), got in zip(specs, results)
+    ]
+
+
+def core(ctx: Context) -> list[Row]:
+    """The floors and the scanner core, cold and warm, one round of each at a time."""
+    target = str(ctx.target)
+    warm_cache = str(ctx.cache_dir / "core")
+    run_once([sys.executable, "-c", CORE, target, warm_cache])  # prime the cache
+    return interleaved(
+        [
+            ("ast.parse floor (1 process)", [sys.executable, "-c", AST_FLOOR, target], f"python -c '<discover + ast.parse each file>' {target}"),
+            ("ast.parse + ast.walk (1 process)", [sys.executable, "-c", WALK_FLOOR, target], f"python -c '<discover + ast.parse + ast.walk each file>' {target}"),
+            ("asyncdoc scan core, cold (no cache)", [sys.executable, "-c", CORE, target, ""], f"python -c '<load_project(use_cache=False) + AD101-AD109>' {target}"),
+            ("asyncdoc scan core, warm (cache primed)", [sys.executable, "-c", CORE, target, warm_cache], f"python -c '<load_project(cache_dir=…) + AD101-AD109>' {target}"),
+        ],
+        ctx.runs,
+        ok=(0,),
     )
 
 
-def ast_floor(ctx: Context) -> list[Row]:
-    command = [sys.executable, "-c", AST_FLOOR, str(ctx.target)]
-    return [measure("ast.parse floor (1 process)", command, ctx.runs, ok=(0,), shown=f"python -c '<discover + ast.parse each file>' {ctx.target}")]
-
-
-def walk_floor(ctx: Context) -> list[Row]:
-    command = [sys.executable, "-c", WALK_FLOOR, str(ctx.target)]
-    shown = f"python -c '<discover + ast.parse + ast.walk each file>' {ctx.target}"
-    return [measure("ast.parse + ast.walk (1 process)", command, ctx.runs, ok=(0,), shown=shown)]
-
-
-def core_cold(ctx: Context) -> list[Row]:
-    command = [sys.executable, "-c", CORE, str(ctx.target), ""]
-    shown = f"python -c '<load_project(use_cache=False) + AD101-AD109>' {ctx.target}"
-    return [measure("asyncdoc scan core, cold (no cache)", command, ctx.runs, ok=(0,), shown=shown)]
-
-
-def core_warm(ctx: Context) -> list[Row]:
-    cache = ctx.cache_dir / "core"
-    command = [sys.executable, "-c", CORE, str(ctx.target), str(cache)]
-    run_once(command)  # prime the cache
-    shown = f"python -c '<load_project(cache_dir=…) + AD101-AD109>' {ctx.target}"
-    return [measure("asyncdoc scan core, warm (cache primed)", command, ctx.runs, ok=(0,), shown=shown)]
-
-
-def cli_cold(ctx: Context) -> list[Row]:
-    command = [str(BIN / "asyncdoc"), "check", "--no-cache", "--format", "json", str(ctx.target)]
-    return [measure("asyncdoc check, all rules, cold (--no-cache)", command, ctx.cli_runs)]
-
-
-def cli_warm(ctx: Context) -> list[Row]:
-    command = [str(BIN / "asyncdoc"), "check", "--cache-dir", str(ctx.cache_dir / "cli"), "--format", "json", str(ctx.target)]
-    run_once(command)  # prime the cache
-    return [measure("asyncdoc check, all rules, warm (cache primed)", command, ctx.cli_runs)]
+def cli(ctx: Context) -> list[Row]:
+    """`asyncdoc check` with every rule, cold and warm, interleaved."""
+    check = [str(BIN / "asyncdoc"), "check", "--format", "json"]
+    warm = [*check, "--cache-dir", str(ctx.cache_dir / "cli"), str(ctx.target)]
+    run_once(warm)  # prime the cache
+    return interleaved(
+        [
+            ("asyncdoc check, all rules, cold (--no-cache)", [*check, "--no-cache", str(ctx.target)], None),
+            ("asyncdoc check, all rules, warm (cache primed)", warm, None),
+        ],
+        ctx.cli_runs,
+    )
 
 
 def ruff(ctx: Context) -> list[Row]:
@@ -174,12 +186,8 @@ def transitive(ctx: Context) -> list[Row]:
 # Measurements in the order they run; each returns rows for the table. Issue 4 adds
 # incremental-rescan and AD201-cost rows by appending functions here.
 MEASUREMENTS: list[Callable[[Context], list[Row]]] = [
-    ast_floor,
-    walk_floor,
-    core_cold,
-    core_warm,
-    cli_cold,
-    cli_warm,
+    core,
+    cli,
     ruff,
     flake8_async,
     transitive,
