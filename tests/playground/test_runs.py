@@ -50,6 +50,23 @@ def test_one_failure_among_twenty(demo_url: str) -> None:
     assert (group.ok, group.errors, group.cancelled, group.left_running) == (0, 1, 19, 0)
 
 
+def test_a_stall_shows_in_the_live_lag_while_it_lasts(demo_url: str) -> None:
+    """The blocking pattern stops the heartbeat; a live view still sees the lag grow."""
+    handle = RunHandle(RunConfig(urls=(f"{demo_url}/delay/0.5",), requests=1), ["blocking"]).start()
+    seen: list[tuple[float, float]] = []  # (run time when polled, largest lag seen then)
+    while handle.running:
+        run_now, monitor = handle.live, handle.live_lag
+        if run_now is not None and monitor is not None:
+            seen.append((run_now.now(), max((lag for _, lag in monitor.live_samples()), default=0.0)))
+        time.sleep(0.02)
+    (result,) = handle.wait()
+    done = result.requests[0].done
+    assert done is not None
+    during = [lag for when, lag in seen if when < done]
+    assert max(during) > 0.2  # the 0.5 s stall, seen while the loop was still stuck in it
+    assert max(lag for _, lag in seen) <= result.lag.max_s + 0.05
+
+
 def test_blocking_lag_and_watchdog(demo_url: str) -> None:
     results = run(RunConfig(urls=(f"{demo_url}/delay/0.1",), requests=8), "sequential", "blocking")
     sequential, blocking = results["sequential"], results["blocking"]

@@ -46,6 +46,19 @@ class LoopMonitor:
         self._watchdog = threading.Thread(target=self._watch, name="playground-watchdog", daemon=True)
 
     @property
+    def interval_s(self) -> float:
+        return self._interval
+
+    def live_samples(self) -> list[tuple[float, float]]:
+        """(time, lag) so far, from any thread; a stall still going on is included as it
+        stands, so a live view shows the lag growing instead of waiting for the loop."""
+        samples = list(self._samples)
+        stalled = time.perf_counter() - self._last_beat - self._interval
+        if not self._stopping and stalled > self._stall:
+            samples.append((self._last_beat - self._origin, stalled))
+        return samples
+
+    @property
     def task(self) -> asyncio.Task[None] | None:
         """The heartbeat task, so callers can tell it apart from the run's own tasks."""
         return self._beat_task

@@ -50,7 +50,7 @@ async def execute(
     config: RunConfig,
     pattern: Pattern,
     cancel: threading.Event,
-    on_start: Callable[[Run, asyncio.Task[Any]], None] | None = None,
+    on_start: Callable[[Run, asyncio.Task[Any], LoopMonitor], None] | None = None,
     tls: ssl.SSLContext | None = None,
 ) -> RunResult:
     """Run one pattern once on the current loop and measure it.
@@ -74,7 +74,7 @@ async def execute(
                 monitor.start()
                 task = loop.create_task(pattern.func(run), name=f"pattern-{pattern.name}")
                 if on_start is not None:
-                    on_start(run, task)
+                    on_start(run, task, monitor)
                 outcome = await _outcome(task, config, cancel)
                 wall = run.now()
                 left_running = max(run.in_flight(), len(_orphans(monitor)))
@@ -136,7 +136,8 @@ async def _drain(run: Run, limit_s: float) -> None:
 
 
 class RunHandle:
-    """A batch of pattern runs on a dedicated thread; poll `live` for the run in progress."""
+    """A batch of pattern runs on a dedicated thread; poll `live` (requests) and `live_lag`
+    (the loop's lag so far) for the run in progress."""
 
     def __init__(
         self,
@@ -153,6 +154,7 @@ class RunHandle:
         self.patterns = list(patterns)
         self.results: list[RunResult] = []
         self.live: Run | None = None
+        self.live_lag: LoopMonitor | None = None
         self.live_pattern: str | None = None
         self.error: BaseException | None = None
         self._on_result = on_result
@@ -210,11 +212,12 @@ class RunHandle:
             if self._on_result is not None:
                 self._on_result(result)
 
-    def _started(self, run: Run, task: asyncio.Task[Any]) -> None:
+    def _started(self, run: Run, task: asyncio.Task[Any], monitor: LoopMonitor) -> None:
         with self._lock:
             self._loop = asyncio.get_running_loop()
             self._task = task
             self.live = run
+            self.live_lag = monitor
             self.live_pattern = task.get_name().removeprefix("pattern-")
         if self._cancel.is_set():
             task.cancel()

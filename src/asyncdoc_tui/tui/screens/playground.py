@@ -297,11 +297,11 @@ class PlaygroundScreen(Screen[None]):
         for result in handle.results[self._seen:]:
             self._add_result(result)
             self._seen += 1
-        live = handle.live
-        if handle.running and live is not None and handle.live_pattern is not None:
+        live, lag = handle.live, handle.live_lag
+        if handle.running and live is not None and lag is not None and handle.live_pattern is not None:
             timeline = self.query_one("#pg-timeline", Timeline)
             timeline.border_title = f"Timeline — {handle.live_pattern} (running)"
-            timeline.show(TimelineData(list(live.records), [], 0.0, None, now=live.now()))
+            timeline.show(TimelineData(list(live.records), lag.live_samples(), lag.interval_s, None, now=live.now()))
         if not handle.running:
             if self._timer is not None:
                 self._timer.stop()
