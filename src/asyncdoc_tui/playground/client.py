@@ -1,9 +1,10 @@
 """`Run`: what a pattern gets — the URLs, the limit and two instrumented fetchers.
 
-`fetch` uses the run's one `httpx.AsyncClient` (on `PoolTransport`); `fetch_sync` uses a sync `httpx.Client` (for
-the thread and blocking patterns). Both record a `RequestRecord`: the `trace` request
-extension marks when the request left the pool queue (first connect/send event), when it was
-sent and when the response headers arrived; the body is read up to the run's cap.
+`fetch` uses the run's one `httpx.AsyncClient` (on `PoolTransport`); `fetch_sync` uses a
+sync `httpx.Client` (for the thread and blocking patterns). Both record a `RequestRecord`:
+the `trace` request extension marks when the request left the pool queue (first
+connect/send event), when it was sent and when the response headers arrived; the body is
+read up to the run's cap.
 """
 
 from __future__ import annotations
