@@ -98,30 +98,37 @@ class PoolTransport(httpx.AsyncBaseTransport):
     ) -> _Connection:
         if self._closed:
             raise RuntimeError("the transport is closed")
-        with _mapped({TimeoutError: httpx.PoolTimeout}, request):
-            async with asyncio.timeout(timeouts.get("pool")):
-                while True:
-                    conn = self._pop_idle(origin)
-                    if conn is not None:
-                        return conn
-                    if self._open >= self._max_open and self._idle_count:
-                        self._drop_any_idle()  # make room: an idle connection to another origin
-                    if self._open < self._max_open:
-                        break
-                    waiter = asyncio.get_running_loop().create_future()
-                    self._waiters.append(waiter)  # cancelled waiters are skipped by `_wake_one`
-                    try:
-                        await waiter
-                    except BaseException:
-                        if waiter.done() and not waiter.cancelled():
-                            self._wake_one()  # woken, but leaving: pass the turn on
-                        raise
+        loop = asyncio.get_running_loop()
+        pool_timeout = timeouts.get("pool")
+        deadline = None if pool_timeout is None else loop.time() + pool_timeout
+        while True:
+            conn = self._pop_idle(origin)
+            if conn is not None:
+                return conn
+            if self._open >= self._max_open and self._idle_count:
+                self._drop_any_idle()  # make room: an idle connection to another origin
+            if self._open < self._max_open:
+                break
+            await self._wait_turn(request, deadline)
         self._open += 1
         try:
             return await self._connect(origin, request, timeouts, trace)
         except BaseException:
             self._open -= 1
             self._wake_one()
+            raise
+
+    async def _wait_turn(self, request: httpx.Request, deadline: float | None) -> None:
+        """Wait until a connection is handed back or closed; `httpx.PoolTimeout` at `deadline`."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)  # cancelled waiters are skipped by `_wake_one`
+        try:
+            with _mapped({TimeoutError: httpx.PoolTimeout}, request):
+                async with asyncio.timeout_at(deadline):
+                    await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self._wake_one()  # woken, but leaving: pass the turn on
             raise
 
     async def _connect(
