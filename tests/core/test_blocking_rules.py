@@ -67,6 +67,7 @@ FAMILIES = {
             os.path.exists(name)  # !
             shutil.rmtree(name)  # !
             os.path.join(name, "x")
+            os.path.normpath(name)  # string work only (flake8-async's ASYNC240 reports it)
             Path(name).name
         """,
     "AD105": """
