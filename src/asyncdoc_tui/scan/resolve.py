@@ -78,6 +78,7 @@ class ProjectIndex:
         # so an index rebuilt after a body-only edit shares them (`updated`), together
         # with `derived`: per-file products of analyses keyed by (kind, path, digest).
         self._memo: dict[tuple[str, int], Resolved] = {}
+        self._mro: dict[str, tuple[str, ...]] = {}
         self.derived: dict[tuple[str, str, str], object] = {}
 
     @staticmethod
@@ -106,7 +107,7 @@ class ProjectIndex:
         return ProjectIndex(files, self.catalog)
 
     def _patched(self, files: list[FileFacts], changed: list[tuple[FileFacts, FileFacts]]) -> ProjectIndex:
-        new = copy.copy(self)  # shares catalog, bindings (equal interfaces), memo, derived
+        new = copy.copy(self)  # shares catalog, bindings (equal interfaces), memo, mro, derived
         new.files = files
         new.by_module = dict(self.by_module)
         new.by_path = dict(self.by_path)
@@ -153,8 +154,14 @@ class ProjectIndex:
                     return "attr", value
         return None
 
-    def mro(self, class_name: str) -> list[str]:
+    def mro(self, class_name: str) -> tuple[str, ...]:
         """Project classes in method-resolution order (depth-first, left to right)."""
+        found = self._mro.get(class_name)
+        if found is None:
+            found = self._mro[class_name] = tuple(self._mro_uncached(class_name))
+        return found
+
+    def _mro_uncached(self, class_name: str) -> list[str]:
         order: list[str] = []
         stack = [class_name]
         while stack:
