@@ -35,6 +35,16 @@ CASES: dict[str, Case] = {
         ("app.a", "app.b"),
         chain=("app/a.py:1", "app/b.py:1"),
     ),
+    "class_body_import": Case(
+        {
+            "app/__init__.py": "",
+            "app/a.py": "class A:\n    from app.b import B\n\n\ndef make():\n    return A()\n",
+            "app/b.py": "from app.a import make\n\n\nclass B:\n    pass\n",
+        },
+        "AD301",
+        ("app.a", "app.b"),
+        chain=("app/a.py:2", "app/b.py:1"),
+    ),
     "order_dependent": Case(
         {
             "app/__init__.py": "",

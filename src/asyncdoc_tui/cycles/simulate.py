@@ -3,9 +3,10 @@
 Python runs a module top to bottom; `from B import X` while B is still executing (it is
 in `sys.modules`, partially initialised) raises ImportError when X is bound only later
 in B. The replay follows `FileFacts.events` (top-level bindings and imports in source
-order): parent packages load before their submodules, `if TYPE_CHECKING:` and
-`if __name__ == "__main__":` bodies are skipped, `try/except ImportError` catches a failure (and, as in Python, the modules
-that failed are dropped again). Names we cannot see being bound (star imports,
+order; imports in class bodies too, which run at import time but bind into the class):
+parent packages load before their submodules, `if TYPE_CHECKING:` and `if __name__ ==
+"__main__":` bodies are skipped, `try/except ImportError` catches a failure (and, as in
+Python, the modules that failed are dropped again). Names we cannot see being bound (star imports,
 `__getattr__`, `globals()`) are never reported: no false alarms by guesswork.
 """
 
@@ -146,7 +147,7 @@ class ImportSimulator:
                 for name in edge.names
                 if name != "*"
             )
-            binds = tuple(n for n in _bound_names(imp) if n in wanted)
+            binds = tuple(n for n in _bound_names(imp) if n in wanted) if imp.scope == "module" else ()
             if needs or binds:
                 ops.append(_Import(line, imp.text, tuple(needs), checks, binds, imp.guard == GUARD_TRY_IMPORT_ERROR))
         return tuple(ops)

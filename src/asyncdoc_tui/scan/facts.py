@@ -650,7 +650,7 @@ class FactsBuilder:
                 text=text,
             )
         )
-        if len(self._scopes) == 1:
+        if self._func is None:  # module level or a class body: runs when the module is imported
             self.events.append(("import", str(index), node.lineno))
 
     def _text(self, node: ast.stmt) -> str:
@@ -788,7 +788,6 @@ class FactsBuilder:
         bases = tuple(self.value(b) for b in node.bases)
         qualname = self.qualify(node.name)
         dotted = self._dotted(qualname)
-        self.bind(node.name, dotted, node.lineno)
         scope = _Scope("class", qualname, class_qual=dotted)
         self._scopes.append(scope)
         self._block(node.body)
@@ -799,6 +798,7 @@ class FactsBuilder:
         for name in methods:
             attrs.pop(name, None)
         self._scopes.pop()
+        self.bind(node.name, dotted, node.lineno)  # as Python does: after the body has run
 
         def finish() -> None:
             """Runs after the method bodies (deferred before it), which collect `self.x`."""
