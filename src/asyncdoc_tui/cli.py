@@ -25,7 +25,9 @@ COMMANDS: dict[str, str] = {
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str) -> argparse.ArgumentParser:
+    """The parser for one subcommand: only its module is imported (`check` need not load
+    the playground's asyncio and httpx)."""
     parser = argparse.ArgumentParser(
         prog="asyncdoc",
         description="Find blocking calls, import cycles and async anti-patterns in Python "
@@ -33,8 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"asyncdoc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS.values():
-        importlib.import_module(f"asyncdoc_tui.commands.{module}").register(sub)
+    importlib.import_module(f"asyncdoc_tui.commands.{COMMANDS[command]}").register(sub)
     return parser
 
 
@@ -56,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list and args_list[0] in COMMANDS:
-            args = build_parser().parse_args(args_list)
+            args = build_parser(args_list[0]).parse_args(args_list)
             return int(args.func(args))
         if args_list and args_list[0] in ("-h", "--help") and len(args_list) == 1:
             build_app_parser().print_help()
