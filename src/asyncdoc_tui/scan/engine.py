@@ -29,6 +29,8 @@ Partial = Callable[[list[Finding]], None]  # findings reported so far, after eac
 
 # Below this many files to parse, worker start-up costs more than it saves.
 PARALLEL_MIN_FILES = 48
+# Batches per CPU: small enough for the main process and the workers to meet near the middle.
+STEAL_BATCHES_PER_WORKER = 16
 
 
 @contextmanager
@@ -72,26 +74,33 @@ def _parse_many(todo: list[SourceFile], progress: Progress | None, done: int, to
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # This process parses one share itself, next to `workers - 1` processes: its facts
-    # are never pickled, which is what the other shares cost on top of parsing. Files are
-    # interleaved across shares and batches so big and small files spread evenly.
-    mine = todo[::workers]
-    theirs = [f for i, f in enumerate(todo) if i % workers]
-    batch_count = (workers - 1) * 4
-    batches = [theirs[i::batch_count] for i in range(batch_count)]
+    # The batches queue up for `workers - 1` processes, which take them from the front,
+    # while this process takes them back from the end (a batch no process has started can
+    # be cancelled) until the two meet: the load balances itself, and what this process
+    # parses is never pickled. Files are interleaved so big and small ones spread evenly.
+    batch_count = workers * STEAL_BATCHES_PER_WORKER
+    batches = [todo[i::batch_count] for i in range(batch_count)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     results_by_file: dict[str, FileFacts | SkippedFile] = {}
+
+    def collect(batch: list[SourceFile], results: list[FileFacts | SkippedFile]) -> None:
+        nonlocal done
+        for source_file, result in zip(batch, results):
+            results_by_file[source_file.rel] = result
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_parse_batch, batch) for batch in batches]
-        for source_file, result in zip(mine, _parse_here(mine, progress, done, total)):
-            results_by_file[source_file.rel] = result
-        done += len(mine)
-        for batch, future in zip(batches, futures):
-            for source_file, result in zip(batch, future.result()):
-                results_by_file[source_file.rel] = result
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        taken = 0
+        for batch, future in zip(reversed(batches), reversed(futures)):
+            if not future.cancel():
+                break  # a process has it, and every batch before it
+            collect(batch, [parse_file(f) for f in batch])
+            taken += 1
+        for batch, future in zip(batches[: len(batches) - taken], futures):
+            collect(batch, future.result())
     return [results_by_file[f.rel] for f in todo]
 
 
