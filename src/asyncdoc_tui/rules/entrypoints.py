@@ -48,6 +48,7 @@ BACKGROUND_TYPES = frozenset({"fastapi.BackgroundTasks", "fastapi.background.Bac
 MIDDLEWARE_BASES = frozenset({"starlette.middleware.base.BaseHTTPMiddleware"})
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security", "fastapi.param_functions.Depends", "fastapi.param_functions.Security"})
 _KNOWN_TYPES = APP_TYPES | ROUTER_TYPES | BACKGROUND_TYPES
+_FRAMEWORK_BASES = _KNOWN_TYPES | MIDDLEWARE_BASES
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 # Decorator methods of an app or router that register the function (and return it unchanged).
 DECORATOR_VERBS = frozenset(_HTTP_METHODS) | {"api_route", "route", "websocket", "websocket_route", "middleware", "exception_handler", "on_event"}
@@ -186,7 +187,7 @@ def _framework_base(index: ProjectIndex, class_name: str) -> str | None:
         _, cls = index.classes[name]
         for base in cls.bases:
             resolved = index.resolve(base)
-            if resolved.kind == EXTERNAL and resolved.name in _KNOWN_TYPES | MIDDLEWARE_BASES:
+            if resolved.kind == EXTERNAL and resolved.name in _FRAMEWORK_BASES:
                 return resolved.name
     return None
 

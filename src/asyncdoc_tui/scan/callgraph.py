@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
@@ -54,8 +55,7 @@ MISSING_ATTRIBUTE = "attribute not found on a project module or class"
 OPAQUE_DECORATOR = "decorated by a function asyncdoc cannot see through"
 
 
-@dataclass(frozen=True, slots=True)
-class CallEdge:
+class CallEdge(NamedTuple):
     """A call site in `caller` that runs the project function `callee`."""
 
     caller: str  # dotted name (module.qualname)
@@ -64,8 +64,7 @@ class CallEdge:
     call: CallFact
 
 
-@dataclass(frozen=True, slots=True)
-class Unresolved:
+class Unresolved(NamedTuple):
     """A call inside a project function whose target the index cannot name."""
 
     caller: str
