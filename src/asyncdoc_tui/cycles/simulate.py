@@ -6,8 +6,9 @@ in B. The replay follows `FileFacts.events` (top-level bindings and imports in s
 order; imports in class bodies too, which run at import time but bind into the class):
 parent packages load before their submodules, `if TYPE_CHECKING:` and `if __name__ ==
 "__main__":` bodies are skipped, `try/except ImportError` catches a failure (and, as in
-Python, the modules that failed are dropped again). Names we cannot see being bound (star imports,
-`__getattr__`, `globals()`) are never reported: no false alarms by guesswork.
+Python, the modules that failed are dropped again). Names we cannot see being bound
+(star imports, `__getattr__`, `globals()`) are never reported: no false alarms by
+guesswork.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Runs never share the caller's loop: the blocking pattern must stall only the loo
 on (not the TUI), and the lag meter must see only the run. Each run gets one
 `httpx.AsyncClient` (on `PoolTransport`) and one sync `httpx.Client` with explicit limits
 and timeouts, the playground's own thread pool as the loop's default executor, and
-`asyncio.timeout` as the overall deadline. Requests a pattern leaves running after it returns are counted, then
-given time to finish (so the client is not closed under them) and cancelled if they don't.
+`asyncio.timeout` as the overall deadline. Requests a pattern leaves running after it
+returns are counted, then given time to finish (so the client is not closed under them)
+and cancelled if they don't.
 """
 
 from __future__ import annotations

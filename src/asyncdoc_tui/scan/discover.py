@@ -36,7 +36,12 @@ class SourceFile:
 
 def skip_dir(folder: Path | str, name: str) -> bool:
     """A folder that never holds project code (venvs, caches, build output); watch mode uses it too."""
-    return name in SKIP_DIRS or name.endswith(".egg-info") or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+    return _skipped_name(name) or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
+def _skipped_name(name: str) -> bool:
+    """A folder skipped by its name alone (a venv is known by its `pyvenv.cfg`)."""
+    return name in SKIP_DIRS or name.endswith(".egg-info")
 
 
 def excluded(rel: str, patterns: tuple[str, ...]) -> bool:
@@ -85,7 +90,7 @@ def _walk(root: Path) -> list[Path]:
                 is_dir = False
             if not is_dir:
                 files.append(entry.name)
-            elif not entry.is_symlink() and entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info"):
+            elif not entry.is_symlink() and not _skipped_name(entry.name):
                 folders.append(entry.path)
         if folder != top and "pyvenv.cfg" in files:  # a virtual environment
             continue

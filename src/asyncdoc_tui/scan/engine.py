@@ -97,7 +97,7 @@ def _parse_many(todo: list[SourceFile], progress: Progress | None, done: int, to
         for batch, future in zip(reversed(batches), reversed(futures)):
             if not future.cancel():
                 break  # a process has it, and every batch before it
-            collect(batch, [parse_file(f) for f in batch])
+            collect(batch, _parse_batch(batch))
             taken += 1
         for batch, future in zip(batches[: len(batches) - taken], futures):
             collect(batch, future.result())
