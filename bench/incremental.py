@@ -63,7 +63,7 @@ def run_rules(project: Project, names: tuple[str, ...]) -> int:
 
 def fresh(project: Project) -> Project:
     """The same facts with a new, empty index (what a cold scan has after parsing)."""
-    return Project(project.root, project.files, project.config, project.skipped, project.catalog)
+    return Project(project.root, project.files, project.config, project.skipped, project.catalog, roots=project.roots)
 
 
 def generate(root: Path, modules: int) -> tuple[str, str]:

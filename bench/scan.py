@@ -36,7 +36,7 @@ AST_FLOOR = (
     "import ast, sys\n"
     "from asyncdoc_tui.scan.discover import discover\n"
     "from pathlib import Path\n"
-    "_, files, _ = discover([Path(sys.argv[1])])\n"
+    "files = discover([Path(sys.argv[1])]).files\n"
     "for f in files:\n"
     "    ast.parse(f.path.read_bytes())\n"
 )

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from asyncdoc_tui import __version__
+from asyncdoc_tui.commands.check import add_layout_arguments
 
 # command name -> module under asyncdoc_tui.commands exposing `register(subparsers)`
 COMMANDS: dict[str, str] = {
@@ -50,6 +51,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the embedded demo project")
     parser.add_argument("--no-cache", action="store_true", help="parse every file again")
     parser.add_argument("--cache-dir", help="where parsed facts are cached")
+    add_layout_arguments(parser)
     return parser
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -17,17 +18,28 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     blocking: tuple[tuple[str, str], ...] = ()  # dotted name -> advice (AD109)
     keys: tuple[tuple[str, str], ...] = ()  # TUI action -> key
+    src: tuple[str, ...] = ()  # import roots as absolute globs; empty = detect them
+    src_origin: str = ""  # where `src` came from, for --show-roots
+    force_exclude: bool = False  # apply exclude / .gitignore / venv rules to named paths too
     source: Path | None = None  # the pyproject.toml read, if any
     errors: tuple[str, ...] = field(default=())
 
-    def with_overrides(self, select: tuple[str, ...] | None, ignore: tuple[str, ...] | None) -> Config:
-        """Command-line `--select` / `--ignore` replace the configured lists."""
-        from dataclasses import replace
-
+    def with_overrides(
+        self,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] | None = None,
+        src: list[Path] | None = None,
+        force_exclude: bool = False,
+    ) -> Config:
+        """Command-line options replace the configured values (`--src` paths are relative
+        to the current folder, as every path on a command line is)."""
         return replace(
             self,
             select=select if select is not None else self.select,
             ignore=ignore if ignore is not None else self.ignore,
+            src=tuple(str(p.absolute()) for p in src) if src else self.src,
+            src_origin="--src" if src else self.src_origin,
+            force_exclude=force_exclude or self.force_exclude,
         )
 
 
@@ -64,6 +76,8 @@ def load_config(root: Path) -> Config:
     blocking = section.get("blocking", {})
     per_file = section.get("per-file-ignores", {})
     keys = section.get("keys", {})
+    src = section.get("src", [])
+    src = [src] if isinstance(src, str) else src if isinstance(src, list) else []
     return Config(
         select=_codes(section.get("select", [])),
         ignore=_codes(section.get("ignore", [])),
@@ -73,5 +87,8 @@ def load_config(root: Path) -> Config:
         else (),
         blocking=tuple(sorted((str(k), str(v)) for k, v in blocking.items())) if isinstance(blocking, dict) else (),
         keys=tuple(sorted((str(k), str(v)) for k, v in keys.items())) if isinstance(keys, dict) else (),
+        src=tuple(os.path.join(path.parent, str(p)) for p in src),  # globs relative to this file
+        src_origin=f"[tool.asyncdoc] src in {path}" if src else "",
+        force_exclude=section.get("force-exclude") is True,
         source=path,
     )

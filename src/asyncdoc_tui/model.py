@@ -126,3 +126,5 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    roots: list[tuple[str, str]] = field(default_factory=list)  # import roots: (path relative to root, why)
+    notes: list[str] = field(default_factory=list)  # hints about the scan itself

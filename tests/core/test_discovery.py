@@ -17,7 +17,7 @@ Write = Callable[[dict[str, str | bytes]], Path]
 
 
 def _modules(root: Path) -> dict[str, str]:
-    _, files, _ = discover([root])
+    files = discover([root]).files
     return {f.rel: f.module for f in files}
 
 
@@ -63,7 +63,7 @@ def test_git_ignored_agrees_with_discovery_for_single_paths(write: Write) -> Non
     (root / "tracked_pb2.py").write_text("")
     subprocess.run(["git", "add", "-f", "tracked_pb2.py"], cwd=root, check=True)
     candidates = [root / name for name in ("app.py", "generated/models.py", "proto_pb2.py", "tracked_pb2.py", "gone.py")]
-    listed = {root / f.rel for f in discover([root])[1]}
+    listed = {root / f.rel for f in discover([root]).files}
     assert git_ignored(root, candidates) == {root / "generated/models.py", root / "proto_pb2.py"}
     assert listed == {root / "app.py", root / "tracked_pb2.py"}
 
@@ -89,7 +89,7 @@ def test_src_layout_flat_layout_nested_and_namespace_packages(write: Write) -> N
 
 def test_scanning_a_package_folder_names_modules_from_above_it(write: Write) -> None:
     root = write({"app/__init__.py": "", "app/core/__init__.py": "", "app/core/db.py": ""})
-    _, files, _ = discover([root / "app" / "core"])
+    files = discover([root / "app" / "core"]).files
     assert [(f.rel, f.module) for f in files] == [("__init__.py", "app.core"), ("db.py", "app.core.db")]
 
 

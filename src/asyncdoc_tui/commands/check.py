@@ -22,6 +22,23 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore", type=codes, help="skip these codes or prefixes, comma-separated")
     parser.add_argument("--no-cache", action="store_true", help="parse every file again")
     parser.add_argument("--cache-dir", type=Path, help="where parsed facts are cached")
+    add_layout_arguments(parser)
+
+
+def add_layout_arguments(parser: argparse.ArgumentParser) -> None:
+    """How the project is laid out: every command that scans takes these (the app too)."""
+    parser.add_argument(
+        "--src",
+        type=Path,
+        action="append",
+        metavar="FOLDER",
+        help="an import root (repeatable; replaces detection and [tool.asyncdoc] src)",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude, .gitignore and venv rules to paths named on the command line too",
+    )
 
 
 def project_from_args(args: argparse.Namespace):
@@ -35,7 +52,7 @@ def project_from_args(args: argparse.Namespace):
         paths = [demo_path()]
     else:
         paths = list(args.paths) or [Path.cwd()]
-    config = load_config(paths[0].absolute()).with_overrides(args.select, args.ignore)
+    config = load_config(paths[0].absolute()).with_overrides(args.select, args.ignore, args.src, args.force_exclude)
     for error in config.errors:
         print(f"asyncdoc: {error}", file=sys.stderr)
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
@@ -60,25 +77,28 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="list the calls in async code (and the helpers it reaches) that asyncdoc could not follow",
     )
+    parser.add_argument(
+        "--show-roots", action="store_true", help="list the import roots used and why each was chosen"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.report import FORMATS
-    from asyncdoc_tui.report.text import render_skipped
+    from asyncdoc_tui.report.text import render_notes, render_roots, render_skipped
 
     try:
         project, result = scan_from_args(args)
     except Exception as exc:  # an internal error must not look like "no findings"
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
-    if args.format == "text":
-        sys.stderr.write(render_skipped(result))
-        sys.stdout.write(FORMATS["text"](result))
-    else:
-        sys.stdout.write(FORMATS[args.format](result))
+    human = sys.stdout if args.format == "text" else sys.stderr  # machine output stays valid
+    if args.show_roots:
+        human.write(render_roots(result))
+    sys.stderr.write(render_skipped(result) + render_notes(result))
+    sys.stdout.write(FORMATS[args.format](result))
     if args.explain_unresolved:  # on stderr for machine formats, so their output stays valid
         from asyncdoc_tui.rules.transitive import explain_unresolved
 
-        (sys.stdout if args.format == "text" else sys.stderr).write(explain_unresolved(project))
+        human.write(explain_unresolved(project))
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN

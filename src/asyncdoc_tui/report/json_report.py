@@ -16,6 +16,8 @@ def result_to_json(result: ScanResult) -> dict[str, Any]:
         "files_scanned": result.files_scanned,
         "files_skipped": [s.to_json() for s in result.skipped],
         "findings": [f.to_json() for f in result.findings],
+        "roots": [{"path": path, "reason": reason} for path, reason in result.roots],
+        "notes": list(result.notes),
     }
 
 

@@ -29,3 +29,14 @@ def render_text(result: ScanResult, color: bool = False) -> str:
 
 def render_skipped(result: ScanResult) -> str:
     return "".join(f"asyncdoc: skipped {s.path}: {s.reason}\n" for s in result.skipped)
+
+
+def render_notes(result: ScanResult) -> str:
+    return "".join(f"asyncdoc: note: {note}\n" for note in result.notes)
+
+
+def render_roots(result: ScanResult) -> str:
+    """`--show-roots`: the folders module names are relative to, and why each was chosen."""
+    lines = ["Import roots (a file takes the deepest root above it):"]
+    lines.extend(f"  {path + '/' if path != '.' else './'}  {reason}" for path, reason in result.roots)
+    return "\n".join(lines) + "\n"

@@ -12,8 +12,11 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from asyncdoc_tui.config import Config
 from asyncdoc_tui.model import SkippedFile
+from asyncdoc_tui.scan.roots import ImportRoot, configured_roots, find_roots, import_root, markers_in
 
 SKIP_DIRS = frozenset(
     {
@@ -112,23 +115,9 @@ def _not_skipped(target: Path, listed: list[Path]) -> list[Path]:
     return [path for path in listed if not skipped(path.parent)]
 
 
-def import_root(root: Path) -> Path:
-    """Folder that module names are relative to: above any package the root sits in."""
-    base = root
-    while (base / "__init__.py").is_file() and base.parent != base:
-        base = base.parent
-    return base
-
-
 def unreadable(rel: str, exc: OSError) -> SkippedFile:
     """The skipped-file entry for a path the OS would not let us read."""
     return SkippedFile(rel, f"cannot read: {exc.strerror or exc}")
-
-
-def module_roots(root: Path) -> list[Path]:
-    """Folders module names are relative to, deepest first (`src/` layout, then flat)."""
-    base = import_root(root)
-    return [r for r in (base / "src", base) if r.is_dir()]
 
 
 def module_name_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
@@ -154,16 +143,36 @@ def module_for(path: Path, roots: list[Path]) -> tuple[str, bool]:
     return module_name_for((path.name,))
 
 
-def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, list[SourceFile], list[SkippedFile]]:
-    """Root, the files to scan (sorted), and paths that could not be used, with reasons."""
+class Discovery(NamedTuple):
+    """What a scan sees: its root, files with module names, paths it could not use, the
+    import roots chosen (and why), and the marker files that decided them."""
+
+    root: Path
+    files: list[SourceFile]
+    skipped: list[SkippedFile]
+    roots: list[ImportRoot]
+    markers: list[Path]
+
+
+def discover(paths: list[Path], config: Config | None = None) -> Discovery:
+    """Find the files to scan (sorted) and name their modules.
+
+    A path named here is scanned even when it lies in a git-ignored folder, a virtual
+    environment or an excluded folder (as ruff does: `asyncdoc check .venv/…/starlette`
+    means it); `force-exclude` applies those rules to named paths too. `src` replaces the
+    detection of import roots.
+    """
+    config = config or Config()
+    exclude = config.exclude
     skipped: list[SkippedFile] = []
     if not paths:
         paths = [Path.cwd()]
     resolved = [p.absolute() for p in paths]
     first = resolved[0]
     root = first if first.is_dir() else first.parent
-    roots = module_roots(root)
-    files: dict[Path, None] = {}
+    # `exclude` globs are relative to the config file's folder, whichever folder is scanned.
+    exclude_base = config.source.parent if config.source else root
+    files: dict[Path, bool] = {}  # path -> exempt from `exclude` (named, or under a named excluded folder)
     for target in resolved:
         rel_display = os.path.relpath(target, root)
         if not target.exists() and not target.is_symlink():
@@ -174,19 +183,39 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> tuple[Path, li
         except OSError as exc:
             skipped.append(unreadable(rel_display, exc))
             continue
+        ignored = target in git_ignored(target if target.is_dir() else target.parent, [target])
+        hidden = ignored or _left_out(target, root, exclude_base, exclude)
+        if hidden and config.force_exclude:
+            continue
         if target.is_file():
-            files[target] = None
+            files[target] = True
             continue
-        listed = _git_files(target) if _in_git(target) else None
-        files.update(dict.fromkeys(_walk(target) if listed is None else _not_skipped(target, listed)))
-    result: list[SourceFile] = []
+        listed = _git_files(target) if _in_git(target) and not ignored else None
+        found = _walk(target) if listed is None else _not_skipped(target, listed)
+        files.update(dict.fromkeys(found, hidden))
+    kept: dict[Path, str] = {}
     for path in sorted(files):
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        if excluded(rel, exclude):
-            continue
-        module, is_package = module_for(path, roots)
-        result.append(SourceFile(path, rel, module, is_package))
-    return root, result, skipped
+        if files[path] or not excluded(_rel(path, exclude_base), exclude):
+            kept[path] = _rel(path, root)
+    markers = markers_in(kept, import_root(root))
+    roots = find_roots(root, list(kept), markers, configured_roots(config.src, config.src_origin))
+    root_paths = [r.path for r in roots]
+    result = [SourceFile(path, rel, *module_for(path, root_paths)) for path, rel in kept.items()]
+    return Discovery(root, result, skipped, roots, markers)
+
+
+def _left_out(target: Path, root: Path, exclude_base: Path, exclude: tuple[str, ...]) -> bool:
+    """A named path that a scan of its root would leave out: excluded, or inside a venv
+    or tool folder."""
+    rel = _rel(target, exclude_base)
+    if rel != "." and excluded(rel, exclude):
+        return True
+    return any(skip_dir(f.parent, f.name) for f in (target, *target.parents) if f.is_relative_to(root) and f != root)
+
+
+def _rel(path: Path, root: Path) -> str:
+    """Path as reported: relative to the scanned root, forward slashes."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def _in_git(folder: Path) -> bool:

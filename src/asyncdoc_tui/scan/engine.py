@@ -19,10 +19,11 @@ from asyncdoc_tui.model import Finding, ScanResult, SkippedFile
 from asyncdoc_tui.rules import RULE_MODULES
 from asyncdoc_tui.rules.catalog import load_catalog
 from asyncdoc_tui.scan.cache import FactsCache, default_cache_dir
-from asyncdoc_tui.scan.discover import SourceFile, discover, module_for, module_roots, unreadable
+from asyncdoc_tui.scan.discover import SourceFile, discover, module_for, unreadable
 from asyncdoc_tui.scan.facts_model import FileFacts
 from asyncdoc_tui.scan.parse import digest_of, parse_file
 from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.roots import root_label, unresolved_roots_note
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 Partial = Callable[[list[Finding]], None]  # findings reported so far, after each rule family
@@ -178,20 +179,22 @@ def load_project(
     """Discover and parse a project (no rules yet)."""
     first = paths[0] if paths else Path.cwd()
     config = config if config is not None else load_config(first.absolute())
-    root, files, skipped = discover(paths, config.exclude)
+    found = discover(paths, config)
     with gc_paused(freeze=True):
         cache = None
         if use_cache:
-            cache = FactsCache(cache_dir or default_cache_dir(), root)
+            cache = FactsCache(cache_dir or default_cache_dir(), found.root)
             cache.load()
-        facts, bad, parsed = collect_facts(files, cache, progress)
+        facts, bad, parsed = collect_facts(found.files, cache, progress)
     return Project(
-        root=root,
+        root=found.root,
         files=facts,
         config=config,
-        skipped=sorted(skipped + bad, key=lambda s: s.path),
+        skipped=sorted(found.skipped + bad, key=lambda s: s.path),
         catalog=load_catalog(),
         parsed=parsed,
+        roots=found.roots,
+        notes=[note] if (note := unresolved_roots_note(found.root, facts, {f.module for f in found.files}, found.roots)) else [],
     )
 
 
@@ -273,6 +276,8 @@ def result_for(project: Project, partial: Partial | None = None) -> ScanResult:
         findings=findings,
         skipped=list(project.skipped),
         suppressed=suppressed,
+        roots=[(root_label(project.root, r.path), r.reason) for r in project.roots],
+        notes=list(project.notes),
     )
 
 
@@ -289,7 +294,7 @@ def rescan_paths(project: Project, paths: list[Path]) -> Project:
         if not path.exists():
             removed.add(rel)
             continue
-        module, is_package = (old.module, old.is_package) if old else module_for(path, module_roots(project.root))
+        module, is_package = (old.module, old.is_package) if old else module_for(path, [r.path for r in project.roots])
         result = parse_file(SourceFile(path, rel, module, is_package))
         if isinstance(result, SkippedFile):
             removed.add(rel)

@@ -53,7 +53,7 @@ def run_app(args: argparse.Namespace) -> int:
         if not root.is_dir():
             print(f"asyncdoc: {args.path} is not a folder", file=sys.stderr)
             return EXIT_ERROR
-    config = load_config(root)
+    config = load_config(root).with_overrides(src=args.src, force_exclude=args.force_exclude)
     log_path = _log_to_file(cache_dir or default_cache_dir())
     AsyncdocApp(root, config=config, use_cache=not args.no_cache, cache_dir=cache_dir, note=note).run()
     if args.demo:
