@@ -133,13 +133,13 @@ def module_name_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
 
 
 def module_for(path: Path, roots: list[Path]) -> tuple[str, bool]:
-    """Dotted module name of a file, and whether it is a package `__init__`."""
+    """Dotted module name of a file (from the first of `roots` above it), and whether it
+    is a package `__init__`."""
+    text = str(path)
     for base in roots:
-        try:
-            rel = path.relative_to(base)
-        except ValueError:
-            continue
-        return module_name_for(rel.parts)
+        prefix = os.path.join(str(base), "")
+        if text.startswith(prefix):
+            return module_name_for(tuple(text[len(prefix) :].split(os.sep)))
     return module_name_for((path.name,))
 
 
@@ -214,8 +214,13 @@ def _left_out(target: Path, root: Path, exclude_base: Path, exclude: tuple[str, 
 
 
 def _rel(path: Path, root: Path) -> str:
-    """Path as reported: relative to the scanned root, forward slashes."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    """Path as reported: relative to `root` ("." for itself), forward slashes; absolute
+    outside it. String work: pathlib's `relative_to` is slow for every file of a tree."""
+    text, prefix = str(path), os.path.join(str(root), "")
+    if text == str(root):
+        return "."
+    rel = text[len(prefix) :] if text.startswith(prefix) else text
+    return rel.replace(os.sep, "/")
 
 
 def _in_git(folder: Path) -> bool:
