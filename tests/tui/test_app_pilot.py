@@ -16,6 +16,7 @@ from asyncdoc_tui.scan.engine import scan
 from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
 from asyncdoc_tui.tui.screens.help import HelpScreen
 from asyncdoc_tui.tui.screens.main import MainScreen
+from asyncdoc_tui.tui.view import finding_key
 from asyncdoc_tui.tui.widgets.detail import DetailPane
 
 
@@ -290,3 +291,27 @@ async def test_apply_all_safe_fixes_in_a_file(shop: Path, tmp_path: Path) -> Non
         await pilot.press("u")
         await settle(pilot)
         assert len([f for f in screen.result.findings if f.path == "shop/main.py"]) == len(before)
+
+
+async def test_a_pressed_right_after_j_applies_the_fix_of_the_row_under_the_cursor(shop: Path, tmp_path: Path) -> None:
+    """The panes follow the cursor after a debounce; `a` must not apply the fix they
+    showed for the previous row in the meantime."""
+    main = shop / "shop" / "main.py"
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"path:shop/main.py", "enter")
+        await settle(pilot)
+        screen = app.screen
+        first, second = shown(screen)[:2]
+        assert screen.proposal is not None and finding_key(screen.proposal.finding) == finding_key(first)
+        await pilot.press("j", "a")  # no pause: the debounce has not fired yet
+        await settle(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)  # the second row's fix is unsafe: it asks
+        assert screen.proposal is not None and finding_key(screen.proposal.finding) == finding_key(second)
+        await pilot.press("y")
+        await settle(pilot)
+        fixed = main.read_text()
+        assert "time.sleep(0.1)" in fixed  # the first row's fix was never applied
+        assert (second.code, second.line) not in {(f.code, f.line) for f in screen.result.findings}

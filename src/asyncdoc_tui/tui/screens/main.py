@@ -118,6 +118,8 @@ class MainScreen(Screen[None]):
         self.fix_index = 0
         self.proposal: FixProposal | None = None
         self._fix_for: str | None = None  # finding key the diff pane currently describes
+        self._fix_done_for: str | None = None  # finding key whose fix computation has finished
+        self._apply_when_ready: str | None = None  # `a` was pressed before this finding's fix was ready
         self._fix_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._filter_timer: Timer | None = None
@@ -223,6 +225,7 @@ class MainScreen(Screen[None]):
         keep = self.table.current
         self.project, self.result = project, result
         self._fix_for = None  # proposals were computed on the old project
+        self.proposal = None
         self.summary.finish()
         self.query_one(NavTree).rebuild(self._all_findings(), project.catalog.rules, self.view.scope)
         self.query_one(SkippedPanel).show(result.skipped)
@@ -277,7 +280,10 @@ class MainScreen(Screen[None]):
         key = finding_key(finding) if finding else None
         if key == self._fix_for:
             return
-        self._fix_for = key
+        if self._apply_when_ready is not None:
+            self._apply_when_ready = None
+            self.notify("Moved to another finding: the pending fix was not applied.", timeout=3)
+        self._fix_for, self._fix_done_for = key, None
         self.proposal, self.fix_refs, self.fix_index = None, (), 0
         if self._fix_timer is not None:
             self._fix_timer.stop()
@@ -310,9 +316,11 @@ class MainScreen(Screen[None]):
     def _show_fix(
         self, finding: Finding, refs: tuple[FixRef, ...], index: int, proposal: FixProposal | None, refusal: str
     ) -> None:
-        if finding_key(finding) != self._fix_for:
+        key = finding_key(finding)
+        if key != self._fix_for:
             return  # the cursor moved on while this was computed
         self.fix_refs, self.fix_index, self.proposal = refs, index, proposal
+        self._fix_done_for = key
         pane = self.query_one(DiffPane)
         if proposal is not None:
             pane.show_proposal(proposal, refs, index)
@@ -323,25 +331,48 @@ class MainScreen(Screen[None]):
             pane.show_message(
                 "No automatic fix for this finding." + (f"\nDo this instead: {alternative}" if alternative else "")
             )
+        if self._apply_when_ready == key:
+            self._apply_when_ready = None
+            self.action_apply()
+
+    def _sync_selection(self) -> bool:
+        """Bring the detail and fix panes to the row under the cursor now, ahead of the
+        debounce: a key acts on the finding under the cursor, never on the row the panes
+        showed a moment ago. True when the fix shown already belongs to that row."""
+        current = self.table.current
+        if (finding_key(current) if current else None) == self._fix_for:
+            return True
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._selection_changed()
+        return False
 
     def action_variant(self) -> None:
         """Switch the diff pane to the next alternative fix."""
+        if not self._sync_selection():
+            return  # the panes just caught up with the cursor: its first fix is on the way
         finding = self.table.current
         if finding is None or self.project is None or len(self.fix_refs) < 2:
             self.notify("This finding has only one fix." if self.fix_refs else "No fix to switch.", timeout=3)
             return
         self.fix_index = (self.fix_index + 1) % len(self.fix_refs)
-        self.proposal = None
+        self.proposal, self._fix_done_for = None, None
         self.query_one(DiffPane).show_pending(self.fix_refs, self.fix_index)
         self._fix_worker(self.project, finding, self.fix_index)
 
     # ---- applying and undoing -------------------------------------------------------------
 
     def action_apply(self) -> None:
-        """Apply the fix in the diff pane; unsafe fixes ask first."""
+        """Apply the fix of the finding under the cursor; unsafe fixes ask first. A fix
+        still being computed is applied when it is ready, unless the cursor moves first."""
+        self._sync_selection()
         proposal = self.proposal
         if proposal is None:
-            self.notify("No fix to apply for the selected finding (yet).", severity="warning", timeout=3)
+            if self._fix_for is None or self._fix_done_for == self._fix_for:
+                self.notify("No fix to apply for the selected finding.", severity="warning", timeout=3)
+            else:
+                self._apply_when_ready = self._fix_for
+                self.notify("Computing the fix for this finding: it is applied when ready.", timeout=3)
             return
         if proposal.safe:
             self._apply_worker([proposal])
@@ -356,6 +387,7 @@ class MainScreen(Screen[None]):
 
     def action_apply_file(self) -> None:
         """Apply every safe fix in the selected finding's file in one undoable batch."""
+        self._sync_selection()
         finding = self.table.current
         if finding is None or self.project is None or self.result is None:
             self.notify("Select a finding first.", severity="warning", timeout=3)
