@@ -9,6 +9,7 @@ from asyncdoc_tui.model import Finding
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.rules.findings import call_finding
+from asyncdoc_tui.rules.offload_branches import PASS_NAME
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL
@@ -44,8 +45,9 @@ def _function_label(call: CallFact) -> str:
 def check(project: Project) -> Iterator[Finding]:
     """One finding per blocking call whose innermost enclosing function is async."""
     for facts in project.index.files:
+        decided = facts.extra.get(PASS_NAME, ())  # offloaded in the sibling branch: the code's own choice
         for call in facts.calls:
-            if not call.in_async:
+            if not call.in_async or (call.line, call.col) in decided:
                 continue
             entry = blocking_entry(project, call)
             if entry is None:
