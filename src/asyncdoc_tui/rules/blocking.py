@@ -9,6 +9,7 @@ from asyncdoc_tui.model import Finding
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.rules.findings import call_finding
+from asyncdoc_tui.rules.loop_code import loop_functions
 from asyncdoc_tui.rules.offload_branches import PASS_NAME
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
@@ -38,25 +39,31 @@ def describe(call: CallFact) -> str:
     return f"`{call.text}()`"
 
 
-def _function_label(call: CallFact) -> str:
+def _function_label(call: CallFact, loop_reason: str) -> str:
+    if loop_reason:
+        return f"`{call.function}`, a {loop_reason}"
     return f"async function `{call.function}`" if call.function else "async code"
 
 
 def check(project: Project) -> Iterator[Finding]:
-    """One finding per blocking call whose innermost enclosing function is async."""
+    """One finding per blocking call whose innermost enclosing function runs on the loop:
+    an `async def`, or a sync function the loop calls itself (see `loop_code`)."""
+    on_loop = loop_functions(project)
     for facts in project.index.files:
         decided = facts.extra.get(PASS_NAME, ())  # offloaded in the sibling branch: the code's own choice
         for call in facts.calls:
-            if not call.in_async or (call.line, call.col) in decided:
+            loop_reason = "" if call.in_async or call.function is None else on_loop.get(facts.qualified(call.function), "")
+            if not (call.in_async or loop_reason) or (call.line, call.col) in decided:
                 continue
             entry = blocking_entry(project, call)
             if entry is None:
                 continue
-            yield with_entry(project, facts, call.function, make_finding(project, facts, call, entry))
+            yield with_entry(project, facts, call.function, make_finding(project, facts, call, entry, loop_reason))
 
 
-def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry) -> Finding:
+def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry, loop_reason: str = "") -> Finding:
     info = project.catalog.rules[entry.code]
-    equivalent = f" [{entry.equivalent}]" if entry.equivalent else ""
-    message = f"{describe(call)} blocks the event loop in {_function_label(call)}: {info.title}{equivalent}"
+    equivalent = f" [{entry.equivalent}]" if entry.equivalent and not loop_reason else ""
+    title = info.title.removesuffix(" in async function") if loop_reason else info.title
+    message = f"{describe(call)} blocks the event loop in {_function_label(call, loop_reason)}: {title}{equivalent}"
     return call_finding(project, entry.code, facts, call, message, alternative=entry.alternative, equivalent=entry.equivalent)

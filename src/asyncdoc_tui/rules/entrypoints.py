@@ -175,6 +175,8 @@ def framework_type(index: ProjectIndex, expr: str, depth: int = 0) -> str | None
                     return found
         return None
     head, _, attr = expr.rpartition(".")
+    if attr == "router" and framework_type(index, head, depth + 1) in APP_TYPES:
+        return "starlette.routing.Router"  # `app.router`: the app's own router
     bound = index.bindings.get(head, {}).get(attr) if head in index.by_module else None
     if bound and bound != expr:
         return framework_type(index, bound, depth + 1)

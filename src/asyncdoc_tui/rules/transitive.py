@@ -22,6 +22,7 @@ from asyncdoc_tui.rules.blocking import blocking_entry
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
 from asyncdoc_tui.rules.findings import call_finding
+from asyncdoc_tui.rules.loop_code import loop_functions
 from asyncdoc_tui.scan.callgraph import CallEdge, Unresolved, call_graph
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
@@ -143,8 +144,9 @@ def check(project: Project) -> Iterator[Finding]:
     previous = index.derived.get(_FINDINGS)
     reusable: dict[tuple, Finding] = previous if isinstance(previous, dict) else {}
     current: dict[tuple, Finding] = {}
+    on_loop = loop_functions(project)
     for function, (facts, fn) in index.functions.items():
-        if not fn.is_async:
+        if not fn.is_async and function not in on_loop:
             continue
         for edge in graph.edges.get(function, ()):
             if edge.callee in witnesses and not _vouched(facts, edge.call.line):
