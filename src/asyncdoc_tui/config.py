@@ -53,16 +53,45 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def _codes(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value.upper(),)
-    if isinstance(value, list):
-        return tuple(str(v).upper() for v in value)
-    return ()
+class _Section:
+    """Typed reads of `[tool.asyncdoc]`: a value of the wrong type is an error that names
+    the key and the expected shape (a usage error for the commands), never a guess."""
+
+    def __init__(self, table: dict[str, object], path: Path):
+        self.table, self.path = table, path
+        self.errors: list[str] = []
+
+    def _wrong(self, key: str, shape: str) -> None:
+        self.errors.append(f"{self.path}: [tool.asyncdoc] {key} must be {shape}")
+
+    def strings(self, key: str, example: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        self._wrong(key, f"a list of strings, e.g. {key} = {example}")
+        return ()
+
+    def table_of(self, key: str, kind: type, shape: str) -> dict[str, object]:
+        value = self.table.get(key, {})
+        if isinstance(value, dict) and all(isinstance(v, kind) for v in value.values()):
+            return value
+        self._wrong(key, shape)
+        return {}
+
+    def flag(self, key: str) -> bool:
+        value = self.table.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self._wrong(key, "true or false")
+        return False
+
+
+def _codes(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(v.strip().upper() for v in values)
 
 
 def load_config(root: Path) -> Config:
-    """Read `[tool.asyncdoc]`; a malformed file yields defaults plus an error message."""
+    """Read `[tool.asyncdoc]`; a malformed file yields defaults plus error messages."""
     path = find_pyproject(root)
     if path is None:
         return Config()
@@ -70,25 +99,24 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Config(source=path, errors=(f"{path}: cannot read [tool.asyncdoc]: {exc}",))
-    section = data.get("tool", {}).get("asyncdoc", {})
+    tool = data.get("tool", {})
+    section = tool.get("asyncdoc", {}) if isinstance(tool, dict) else None
     if not isinstance(section, dict):
-        return Config(source=path, errors=(f"{path}: [tool.asyncdoc] must be a table",))
-    blocking = section.get("blocking", {})
-    per_file = section.get("per-file-ignores", {})
-    keys = section.get("keys", {})
-    src = section.get("src", [])
-    src = [src] if isinstance(src, str) else src if isinstance(src, list) else []
-    return Config(
-        select=_codes(section.get("select", [])),
-        ignore=_codes(section.get("ignore", [])),
-        exclude=tuple(str(p) for p in section.get("exclude", []) if isinstance(p, str)),
-        per_file_ignores=tuple(sorted((str(k), _codes(v)) for k, v in per_file.items()))
-        if isinstance(per_file, dict)
-        else (),
-        blocking=tuple(sorted((str(k), str(v)) for k, v in blocking.items())) if isinstance(blocking, dict) else (),
-        keys=tuple(sorted((str(k), str(v)) for k, v in keys.items())) if isinstance(keys, dict) else (),
-        src=tuple(os.path.join(path.parent, str(p)) for p in src),  # globs relative to this file
+        where = "[tool]" if not isinstance(tool, dict) else "[tool.asyncdoc]"
+        return Config(source=path, errors=(f"{path}: {where} must be a table",))
+    read = _Section(section, path)
+    per_file = read.table_of("per-file-ignores", list, 'a table of code lists, e.g. per-file-ignores = { "tests/*" = ["AD101"] }')
+    src = read.strings("src", '["server", "libs/*"]')
+    config = Config(
+        select=_codes(read.strings("select", '["AD1", "AD201"]')),
+        ignore=_codes(read.strings("ignore", '["AD104"]')),
+        exclude=read.strings("exclude", '["migrations"]'),
+        per_file_ignores=tuple(sorted((str(k), _codes([str(c) for c in v])) for k, v in per_file.items())),  # type: ignore[attr-defined]
+        blocking=tuple(sorted((k, str(v)) for k, v in read.table_of("blocking", str, 'a table of advice strings, e.g. blocking = { "mylib.fetch" = "use mylib.afetch" }').items())),
+        keys=tuple(sorted((k, str(v)) for k, v in read.table_of("keys", str, 'a table of key names, e.g. keys = { apply = "ctrl+a" }').items())),
+        src=tuple(os.path.join(path.parent, p) for p in src),  # globs relative to this file
         src_origin=f"[tool.asyncdoc] src in {path}" if src else "",
-        force_exclude=section.get("force-exclude") is True,
+        force_exclude=read.flag("force-exclude"),
         source=path,
     )
+    return replace(config, errors=tuple(read.errors)) if read.errors else config

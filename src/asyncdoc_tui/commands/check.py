@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asyncdoc_tui.config import Config
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -42,7 +46,10 @@ def add_layout_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def project_from_args(args: argparse.Namespace):
-    """Load (discover and parse, no rules) the project the shared arguments describe."""
+    """Load (discover and parse, no rules) the project the shared arguments describe.
+
+    Bad input on the command line or in `[tool.asyncdoc]` (a missing path, an unknown rule
+    code, a value of the wrong type) is a usage error: one line each, exit 2."""
     from asyncdoc_tui.config import load_config
     from asyncdoc_tui.scan.engine import load_project
 
@@ -53,9 +60,28 @@ def project_from_args(args: argparse.Namespace):
     else:
         paths = list(args.paths) or [Path.cwd()]
     config = load_config(paths[0].absolute()).with_overrides(args.select, args.ignore, args.src, args.force_exclude)
-    for error in config.errors:
-        print(f"asyncdoc: {error}", file=sys.stderr)
+    problems = [*config.errors, *_missing(paths), *_unknown_codes(config)]
+    if problems:
+        for problem in problems:
+            print(f"asyncdoc: error: {problem}", file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
+
+
+def _missing(paths: list[Path]) -> list[str]:
+    return [f"no such file or directory: {path}" for path in paths if not path.exists() and not path.is_symlink()]
+
+
+def _unknown_codes(config: Config) -> list[str]:
+    """Codes in --select/--ignore/per-file-ignores that name no rule, even as a prefix."""
+    from asyncdoc_tui.rules.catalog import load_catalog
+
+    known = load_catalog().rules
+    used = [*config.select, *config.ignore, *(code for _, codes in config.per_file_ignores for code in codes)]
+    unknown = sorted({code for code in used if not code or not any(rule.startswith(code) for rule in known)})
+    if not unknown:
+        return []
+    return [f"unknown rule code{'s' * (len(unknown) > 1)} {', '.join(unknown)}; asyncdoc's codes are {min(known)}–{max(known)} or their prefixes (AD1, AD20)"]
 
 
 def scan_from_args(args: argparse.Namespace):
