@@ -71,7 +71,7 @@ def test_text_output_is_ruff_like_and_lists_skipped_files_on_stderr(write: Write
     root = write(BLOCKING)
     done = check("--no-cache", "--select", "AD1", ".", cwd=root)
     assert "app/api/routes.py:4:5: AD101 `time.sleep()` blocks the event loop" in done.stdout
-    assert "[ASYNC251]" in done.stdout and "→ use await asyncio.sleep(seconds)" in done.stdout
+    assert "[ASYNC251]" in done.stdout and "→ instead: await asyncio.sleep(seconds)" in done.stdout
     assert "asyncdoc: skipped app/broken.py: syntax error at line 1" in done.stderr
 
 
@@ -80,7 +80,7 @@ def test_github_annotations(write: Write) -> None:
     done = check("--no-cache", "--select", "AD101", "--format", "github", ".", cwd=root)
     lines = done.stdout.splitlines()
     assert lines[0].startswith("::error file=app/api/routes.py,line=4,col=5,endLine=4,endColumn=18,title=asyncdoc AD101::AD101 ")
-    assert "%0AUse instead: await asyncio.sleep(seconds)" in lines[0]
+    assert "%0AInstead: await asyncio.sleep(seconds)" in lines[0]
     assert lines[1].startswith("::warning file=app/broken.py,title=asyncdoc skipped a file::syntax error at line 1")
 
 

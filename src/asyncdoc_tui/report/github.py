@@ -30,7 +30,7 @@ def render_github(result: ScanResult) -> str:
             f"endColumn={f.end_col}",
             f"title={_prop(f'asyncdoc {f.code}')}",
         ]
-        message = f"{f.code} {f.message}" + (f"\nUse instead: {f.alternative}" if f.alternative else "")
+        message = f"{f.code} {f.message}" + (f"\nInstead: {f.alternative}" if f.alternative else "")
         lines.append(f"::{_COMMAND[f.severity]} {','.join(props)}::{_data(message)}")
     for s in result.skipped:
         lines.append(f"::warning file={_prop(workspace_path(result.root, s.path))},title=asyncdoc skipped a file::{_data(s.reason)}")

@@ -19,7 +19,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def _rule(code: str, info: RuleInfo | None) -> dict[str, Any]:
     title = info.title if info else code
-    help_text = f"{info.explanation}\n\nUse instead: {info.alternative}" if info else title
+    help_text = f"{info.explanation}\n\nInstead: {info.alternative}" if info else title
     rule: dict[str, Any] = {
         "id": code,
         "name": "".join(word.capitalize() for word in re.findall(r"[A-Za-z0-9]+", title)) or code,
@@ -40,7 +40,7 @@ def _fingerprint(finding: Finding) -> str:
 
 
 def _result(finding: Finding, root: str, rule_index: int) -> dict[str, Any]:
-    text = finding.message + (f" Use instead: {finding.alternative}." if finding.alternative else "")
+    text = finding.message + (f" Instead: {finding.alternative}." if finding.alternative else "")
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,

@@ -13,7 +13,7 @@ def render_text(result: ScanResult, color: bool = False) -> str:
         where = f"\x1b[1m{finding.location}\x1b[0m" if color else finding.location
         lines.append(f"{where}: {code} {finding.message}")
         if finding.alternative:
-            lines.append(f"    → use {finding.alternative}")
+            lines.append(f"    → instead: {finding.alternative}")
         for hop in finding.evidence:
             lines.append(f"    · {hop.path}:{hop.line} {hop.note}")
     count = len(result.findings)
