@@ -190,6 +190,7 @@ FAMILIES = {
         import asyncio
         import concurrent.futures
         import multiprocessing
+        import queue
         import threading
         from concurrent.futures import Executor, ThreadPoolExecutor
 
@@ -202,6 +203,18 @@ FAMILIES = {
             ready.set()
             worker.start()
             await asyncio.to_thread(worker.join)
+
+        async def non_blocking_forms(lock: threading.Lock, jobs: queue.Queue):
+            lock.acquire()  # ! AD108
+            lock.acquire(blocking=False)
+            lock.acquire(False)
+            jobs.get()  # ! AD108
+            jobs.get(block=False)
+            jobs.get(False)
+            jobs.put(1)  # ! AD108
+            jobs.put(1, block=False)
+            jobs.put(1, False)
+            jobs.get_nowait()
 
         async def executors(executor: Executor, items: list):
             list(executor.map(str, items))  # ! AD108
