@@ -377,3 +377,23 @@ def test_catalog_rows_name_only_types_the_catalog_defines() -> None:
             assert condition.position is not None or condition.name, entry.pattern
             assert set(condition.types) <= types, entry.pattern
             assert condition.values or condition.types, entry.pattern
+
+
+def test_types_and_dunders_for_the_calls_python_makes_implicitly() -> None:
+    """What iteration and `with` support will ask the catalog (those calls are found elsewhere)."""
+    catalog = load_catalog()
+    assert catalog.returns("sqlalchemy.orm.Session.query") == "sqlalchemy.orm.Query"
+    assert catalog.returns("sqlalchemy.orm.scoped_session.query") == "sqlalchemy.orm.Query"
+    assert catalog.returns("redis.Redis.lock") == "redis.lock.Lock"
+    assert catalog.returns("redis.Redis.pubsub") == "redis.client.PubSub"
+    assert catalog.match("redis.Redis.lock") is None
+    assert catalog.match("redis.Redis.pubsub") is None
+    assert catalog.match("sqlalchemy.orm.Session.query") is None
+    blocking = {
+        "sqlalchemy.orm.Query.__iter__": "AD106",
+        "redis.lock.Lock.__enter__": "AD106",
+        "redis.lock.Lock.__exit__": "AD106",
+        "concurrent.futures.ThreadPoolExecutor.__exit__": "AD108",
+        "tempfile.TemporaryDirectory.__exit__": "AD104",
+    }
+    assert {name: getattr(catalog.match(name), "code", None) for name in blocking} == blocking
