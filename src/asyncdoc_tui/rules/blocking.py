@@ -6,14 +6,14 @@ import fnmatch
 from collections.abc import Iterator
 
 from asyncdoc_tui.model import Finding
-from asyncdoc_tui.rules.catalog import CatalogEntry
+from asyncdoc_tui.rules.catalog import ArgCondition, CatalogEntry
 from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.rules.findings import call_finding
 from asyncdoc_tui.rules.loop_code import loop_functions
 from asyncdoc_tui.rules.offload_branches import PASS_NAME
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
-from asyncdoc_tui.scan.resolve import EXTERNAL
+from asyncdoc_tui.scan.resolve import EXTERNAL, EXTERNAL_INSTANCE
 
 CONFIGURED = "AD109"
 
@@ -23,7 +23,7 @@ def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
     resolved = project.index.resolve(call.callee)
     if resolved.kind == EXTERNAL:
         entry = project.catalog.match(resolved.name)
-        if entry is not None:
+        if entry is not None and _blocks_with_arguments(project, call, entry):
             return entry
     if call.awaited:  # it returned an awaitable: not the sync call the user configured
         return None
@@ -32,6 +32,43 @@ def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
         if any(fnmatch.fnmatchcase(name, pattern) for name in names if name):
             return CatalogEntry(CONFIGURED, pattern, advice, project.catalog.rules[CONFIGURED].equivalent)
     return None
+
+
+def _blocks_with_arguments(project: Project, call: CallFact, entry: CatalogEntry) -> bool:
+    """Whether the call's arguments make it block: no `unless` holds, and an `only_if` does."""
+    if any(_holds(project, call, condition) for condition in entry.unless):
+        return False
+    return not entry.only_if or any(_holds(project, call, condition) for condition in entry.only_if)
+
+
+def _holds(project: Project, call: CallFact, condition: ArgCondition) -> bool:
+    rendered = dict(call.kwargs).get(condition.name) if condition.name else None
+    if rendered is None and condition.position is not None and condition.position < len(call.args):
+        rendered = call.args[condition.position]
+    if rendered is None:
+        return False
+    if rendered in condition.values:
+        return True
+    if not condition.types:
+        return False
+    resolved = project.index.resolve(_value_of(rendered))
+    return resolved.kind == EXTERNAL_INSTANCE and resolved.name in condition.types
+
+
+def _value_of(rendered: str) -> str:
+    """A rendered argument as a value expression: `io.BytesIO(data)` -> `io.BytesIO()`."""
+    out: list[str] = []
+    depth = 0
+    for char in rendered:
+        if char == "(":
+            if depth == 0:
+                out.append("()")
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
 
 
 def describe(call: CallFact) -> str:

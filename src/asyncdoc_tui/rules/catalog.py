@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from importlib import resources
 
 from asyncdoc_tui.model import Severity
@@ -32,13 +33,33 @@ class RuleInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ArgCondition:
+    """One argument of a call, by position and/or keyword, and what makes it count.
+
+    The argument counts when its rendering is one of `values` (literals: `False`, `0`)
+    or when it is an instance of one of the catalog `types` (`file`, `io.BytesIO`).
+    """
+
+    position: int | None
+    name: str
+    values: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogEntry:
-    """A blocking callable matched by the catalog."""
+    """A blocking callable matched by the catalog.
+
+    Some calls block only with some arguments: `pickle.load(f)` reads the disk only when
+    `f` is a file (`only_if`), `executor.shutdown(wait=False)` does not wait (`unless`).
+    """
 
     code: str
     pattern: str  # the catalog row that matched (`requests.Session.*`)
     alternative: str
     equivalent: str  # flake8-async / ruff code(s), "" when they have none
+    only_if: tuple[ArgCondition, ...] = ()  # blocks only when one of these holds
+    unless: tuple[ArgCondition, ...] = ()  # does not block when one of these holds
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,7 @@ class Catalog:
     type_wildcards: dict[str, CatalogEntry]  # Type -> entry for `Type.*`
     safe_methods: dict[str, frozenset[str]]  # Type -> methods `Type.*` does not cover
     constructors: dict[str, str]  # callable dotted name -> type it returns
+    bases: dict[str, str]  # Type -> type whose methods it also has (subclass or proxy)
 
     def match(self, name: str) -> CatalogEntry | None:
         """Entry for a resolved callable (`time.sleep`) or method (`requests.Session.get`)."""
@@ -57,14 +79,23 @@ class Catalog:
         if entry is not None:
             return entry
         owner, _, method = name.rpartition(".")
+        if method in self.safe_methods.get(owner, frozenset()):
+            return None
         wildcard = self.type_wildcards.get(owner)
-        if wildcard is not None and method not in self.safe_methods.get(owner, frozenset()) and not method.startswith("_"):
+        if wildcard is not None and not method.startswith("_"):
             return wildcard
-        return None
+        base = self.bases.get(owner)
+        return self.match(f"{base}.{method}") if base else None
 
     def returns(self, name: str) -> str | None:
         """Type returned by calling `name` (a constructor or factory), if known."""
-        return self.constructors.get(name)
+        returned = self.constructors.get(name)
+        if returned is None:
+            owner, _, method = name.rpartition(".")
+            base = self.bases.get(owner)
+            if base:
+                return self.returns(f"{base}.{method}")
+        return returned
 
 
 @cache
@@ -91,16 +122,31 @@ def load_catalog() -> Catalog:
     for row in raw["entry"]:
         for pattern in row["calls"]:
             info = rules[row["code"]]
-            entry = CatalogEntry(info.code, pattern, row.get("alternative", info.alternative), row.get("equivalent", info.equivalent))
+            entry = CatalogEntry(
+                info.code,
+                pattern,
+                row.get("alternative", info.alternative),
+                row.get("equivalent", info.equivalent),
+                _conditions(row.get("only_if", ())),
+                _conditions(row.get("unless", ())),
+            )
             if pattern.endswith(".*"):
                 wildcards[pattern[:-2]] = entry
             else:
                 calls[pattern] = entry
     constructors: dict[str, str] = {}
     safe: dict[str, frozenset[str]] = {}
+    bases: dict[str, str] = {}
     for type_name, info in raw["types"].items():
         for ctor in info.get("constructors", ()):
             constructors.setdefault(ctor, type_name)
         constructors.setdefault(type_name, type_name)
         safe[type_name] = frozenset(info.get("safe_methods", ()))
-    return Catalog(rules, calls, wildcards, safe, constructors)
+        if "base" in info:
+            bases[type_name] = info["base"]
+    return Catalog(rules, calls, wildcards, safe, constructors, bases)
+
+
+def _conditions(rows: list[dict[str, Any]]) -> tuple[ArgCondition, ...]:
+    """`only_if` / `unless` inline tables as conditions (keys absent in TOML take defaults)."""
+    return tuple(ArgCondition(row.get("position"), row.get("name", ""), tuple(row.get("values", ())), tuple(row.get("types", ()))) for row in rows)
