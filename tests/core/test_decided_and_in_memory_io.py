@@ -1,4 +1,4 @@
-"""A sync call whose sibling branch offloads the same callable is the code's own decision."""
+"""Not disk I/O by design: a call offloaded in its sibling branch, in-memory file objects."""
 
 from __future__ import annotations
 
@@ -67,3 +67,36 @@ def test_the_same_call_outside_a_sibling_branch_is_still_reported(blocking_hits:
     hits = blocking_hits({"app.py": NOT_DECIDED})
     assert [line for _, line, _ in hits] == marked(NOT_DECIDED)
     assert {code for _, _, code in hits} == {"AD104"}
+
+
+IN_MEMORY = """
+    import io
+    import tempfile
+    from typing import IO, BinaryIO
+
+    async def checksum(upload: BinaryIO) -> int:
+        return sum(upload.read())
+
+    async def parse(stream: IO[bytes]) -> bytes:
+        stream.seek(0)
+        return stream.read()
+
+    async def buffer() -> bytes:
+        data = io.BytesIO()
+        data.write(b"x")
+        return data.getvalue()
+
+    async def spooled() -> None:
+        spool = tempfile.SpooledTemporaryFile(max_size=1024)
+        spool.write(b"small")
+
+    async def on_disk(path: str) -> bytes:
+        with open(path, "rb") as real:
+            return real.read()  # !
+"""
+
+
+def test_in_memory_file_objects_are_not_disk_io(blocking_hits: Hits) -> None:
+    """Only the real file is a finding (its `open` too): annotations and buffers are not."""
+    hits = blocking_hits({"app.py": IN_MEMORY})
+    assert {line for _, line, _ in hits} == {marked(IN_MEMORY)[0] - 1, marked(IN_MEMORY)[0]}
