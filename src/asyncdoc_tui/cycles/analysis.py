@@ -9,9 +9,9 @@ closed only through `if TYPE_CHECKING:` imports (AD304).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from asyncdoc_tui.cycles.advice import Advice, advise
+from asyncdoc_tui.cycles.advice import ALREADY_DEFERRED, CENTRALISE, Advice, advise
 from asyncdoc_tui.cycles.cutset import feedback_arcs
 from asyncdoc_tui.cycles.graph import (
     ALL,
@@ -55,12 +55,14 @@ class CutEdge:
     source: str
     target: str
     advice: tuple[Advice, ...]
+    fixes: bool | None = None  # AD301: the replay no longer fails once the cut is made
 
     def to_json(self) -> dict[str, object]:
         return {
             "from": self.source,
             "to": self.target,
             "weight": len(self.advice),
+            "fixes": self.fixes,
             "imports": [{"path": a.edge.path, "line": a.edge.line, "text": a.edge.text} for a in self.advice],
         }
 
@@ -162,8 +164,26 @@ def _classify(component: tuple[str, ...], graph: ImportGraph, cutter: _Cutter) -
     successors = restrict(graph.successors(edge_set), frozenset(part))
     cycle = (cycle_through(target, successors) if target in part else None) or shortest_cycle(part, successors)
     witness = _witness(cycle, graph, edge_set, prefer_names=code == CAN_FAIL)
-    cut = [c for p in parts for c in cutter.cut(p, edge_set)]
-    return Cycle(code, component, witness, tuple(sorted(cut, key=lambda c: (c.source, c.target))), tuple(ordered))
+    cut = sorted((c for p in parts for c in cutter.cut(p, edge_set)), key=lambda c: (c.source, c.target))
+    if ordered:
+        # The cut on the import chain Python actually fails on comes first, and a cut whose
+        # replay still fails is marked so that no fix is offered for it.
+        on_chain = {(hop.module, hop.line) for hop in ordered[0].chain}
+        cut.sort(key=lambda c: not any((a.edge.source, a.edge.line) in on_chain for a in c.advice))
+        fixes = _cut_fixes(cut, eager, graph)
+        cut = [replace(c, fixes=fixes) for c in cut]
+    return Cycle(code, component, witness, tuple(cut), tuple(ordered))
+
+
+def _cut_fixes(cut: list[CutEdge], parts: list[tuple[str, ...]], graph: ImportGraph) -> bool:
+    """Whether deferring every statement of the cut that can be deferred leaves no
+    failing entry in the import-order replay."""
+    deferred = frozenset(
+        (a.edge.source, a.edge.line) for c in cut for a in c.advice if a.remedy not in (CENTRALISE, ALREADY_DEFERRED)
+    )
+    return not any(
+        ImportSimulator(graph, _ancestors(p, graph), deferred).failing_entries(p) for p in parts if _has_name_import(p, graph)
+    )
 
 
 def analyse_graph(project: Project, graph: ImportGraph) -> list[Cycle]:

@@ -95,6 +95,9 @@ class ImportSimulator:
 
     graph: ImportGraph
     scope: frozenset[str] | None = None
+    # Import statements (module, line) replayed as if moved out of import time: how a
+    # proposed cut is checked before it is offered.
+    deferred: frozenset[tuple[str, int]] = frozenset()
     _ops: dict[str, tuple[str | _Import, ...]] = field(default_factory=dict)
     _eventual: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -134,7 +137,7 @@ class ImportSimulator:
                 continue
             index = int(ref)
             imp = facts.imports[index]
-            if imp.guard in (GUARD_TYPE_CHECKING, GUARD_MAIN):
+            if imp.guard in (GUARD_TYPE_CHECKING, GUARD_MAIN) or (module, imp.line) in self.deferred:
                 continue
             edges = by_index.get(index, [])
             needs: list[str] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from asyncdoc_tui.scan.facts_model import FileFacts
 from asyncdoc_tui.scan.project import Project
-from asyncdoc_tui.scan.resolve import EXTERNAL
+from asyncdoc_tui.scan.resolve import CLASS, EXTERNAL, FUNCTION
 
 # Use kinds, from the easiest to defer to the hardest.
 ANNOTATION = "annotation"
@@ -86,6 +86,55 @@ def model_kind(project: Project, class_name: str) -> str | None:
     return None
 
 
+# Methods that run when a class is instantiated or called.
+_CONSTRUCTION = ("__new__", "__init__", "__post_init__", "__call__")
+
+
+def import_time_functions(project: Project, facts: FileFacts) -> frozenset[str]:
+    """Functions of `facts` (qualnames) that run while the module is being imported:
+    called at module level or in a class body (`site = AdminSite()` runs
+    `AdminSite.__init__`), used as decorators, and what those call in turn. An import
+    moved into one of them still runs at import time, so it is no remedy."""
+    key = ("import_time", facts.path, facts.digest)
+    found = project.index.derived.get(key)
+    if isinstance(found, frozenset):
+        return found
+    index = project.index
+    prefix = f"{facts.module}." if facts.module else ""
+    own = {f.qualname for f in facts.functions}
+
+    def targets(expr: str) -> set[str]:
+        resolved = index.resolve(expr)
+        names: list[str] = []
+        if resolved.kind == FUNCTION:
+            names.append(resolved.name)
+        elif resolved.kind == CLASS:
+            names.extend(m[1] for m in (index.class_attribute(resolved.name, n) for n in _CONSTRUCTION) if m and m[0] == "method")
+        return {n.removeprefix(prefix) for n in names if n.startswith(prefix) and n.removeprefix(prefix) in own}
+
+    running: set[str] = set()
+    for call in facts.calls:
+        if call.function is None:
+            running |= targets(call.callee)
+    for fn in facts.functions:
+        for decorator in fn.decorators:
+            running |= targets(decorator.expr)
+    for cls in facts.classes:
+        for decorator in cls.decorators:
+            running |= targets(decorator.expr)
+    todo = list(running)
+    while todo:
+        current = todo.pop()
+        for call in facts.calls:
+            if call.function == current:
+                new = targets(call.callee) - running
+                running |= new
+                todo.extend(new)
+    found = frozenset(running)
+    project.index.derived[key] = found
+    return found
+
+
 def usage_of(project: Project, facts: FileFacts, local_names: tuple[str, ...]) -> Usage:
     """How `local_names` (bound at module level in `facts`) are used in that module."""
     kinds: set[str] = set()
@@ -94,7 +143,7 @@ def usage_of(project: Project, facts: FileFacts, local_names: tuple[str, ...]) -
             kinds.update(use.kinds)
     functions = sorted({k.split(":", 1)[1] for k in kinds if k.startswith("function:")})
     in_annotations = any(k == "annotation" or k.startswith("class_annotation:") for k in kinds)
-    if "module" in kinds:
+    if "module" in kinds or set(functions) & import_time_functions(project, facts):
         return Usage(IMPORT_TIME, tuple(functions), (), in_annotations)
     models = sorted(
         {

@@ -131,6 +131,8 @@ def cycle_advice(finding: Finding) -> dict[str, Any] | None:
     cut is a single statement with a remedy we can write (else None)."""
     if finding.code not in ("AD301", "AD302"):  # AD303 is already the deferred-import remedy
         return None
+    if any(isinstance(c, dict) and c.get("fixes") is False for c in finding.extras.get("cut", ())):
+        return None  # the import-order replay still fails after this cut: not the fix
     advice = [a for a in finding.extras.get("advice", ()) if isinstance(a, dict) and a.get("remedy") in CYCLE_FIXES]
     if len(advice) != 1 or advice[0].get("scope") != "module" or advice[0].get("guard"):
         return None

@@ -67,16 +67,30 @@ def make_finding(project: Project, cycle: Cycle) -> Finding:
         ("cut", [c.to_json() for c in cycle.cut]),
         ("advice", [a.to_json() for a in advice]),
     ]
+    alternative = next((a.action for a in advice if a.remedy != ALREADY_DEFERRED), info.alternative)
+    if any(c.fixes is False for c in cycle.cut):
+        alternative = f"{info.alternative}; deferring the imports of the cut still fails in the import-order replay"
     return rule_finding(
         project,
         cycle.code,
         first.path,
         (first.line, first.col, first.line, first.col + len(first.text)),
         describe(cycle),
-        alternative=next((a.action for a in advice if a.remedy != ALREADY_DEFERRED), info.alternative),
-        evidence=tuple(Evidence(e.path, e.line, f"`{e.source}` imports `{e.target}`: {e.text}") for e in cycle.witness),
+        alternative=alternative,
+        evidence=_evidence(cycle),
         extra=tuple(extra),
     )
+
+
+def _evidence(cycle: Cycle) -> tuple[Evidence, ...]:
+    """AD301: the import chain Python fails on, ending in its error; otherwise the
+    witness cycle, one import statement per hop."""
+    if cycle.failures and cycle.failures[0].chain:
+        failure = cycle.failures[0]
+        hops = [Evidence(h.path, h.line, f"`{h.module}` runs {h.text}") for h in failure.chain]
+        last = failure.chain[-1]
+        return (*hops[:-1], Evidence(last.path, last.line, f"`{last.module}` runs {last.text}: {failure.message}"))
+    return tuple(Evidence(e.path, e.line, f"`{e.source}` imports `{e.target}`: {e.text}") for e in cycle.witness)
 
 
 def check(project: Project) -> Iterator[Finding]:
