@@ -105,7 +105,7 @@ CASES: dict[str, Case] = {
             "pkg/models/order.py": "from .user import User\n\n\nclass Order:\n    owner: User | None = None\n",
         },
         "AD301",
-        ("pkg.models.order", "pkg.models.user"),
+        ("pkg.models.order", "pkg.models.user", "pkg.models"),
         chain=("pkg/models/__init__.py:1", "pkg/models/user.py:1", "pkg/models/order.py:1"),
     ),
     "src_layout": Case(

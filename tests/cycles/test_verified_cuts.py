@@ -76,3 +76,30 @@ def test_a_cut_whose_replay_still_fails_is_not_offered_as_a_fix(project_of: Proj
     assert all(c["fixes"] is False for c in finding.extras["cut"])
     assert "still fails in the import-order replay" in finding.alternative
     assert [r.id for r in fixes_for(project, finding)] == []
+
+
+# One SCC holding two eager cycles, joined only by imports inside functions, and a module
+# outside that imports into the failing one.
+TWO_IN_ONE = {
+    "pkg/__init__.py": "",
+    "pkg/a.py": "from pkg.b import B\n\n\nclass A:\n    pass\n\n\ndef later():\n    from pkg.c import C\n    return C\n",
+    "pkg/b.py": "from pkg.a import A\n\n\nclass B:\n    pass\n",
+    "pkg/c.py": "import pkg.d\n\n\nclass C:\n    pass\n\n\ndef later():\n    from pkg.a import A\n    return A\n",
+    "pkg/d.py": "import pkg.c\n",
+    "pkg/api.py": "from pkg.b import B\n",
+}
+
+
+def test_each_eager_cycle_of_a_big_scc_is_its_own_finding(project_of: ProjectOf, tmp_path: Path) -> None:
+    project = project_of(TWO_IN_ONE)
+    found = {f.code: f for f in cycles.check(project)}
+    assert sorted(found) == ["AD301", "AD302"]
+    assert found["AD301"].extras["modules"] == ["pkg.a", "pkg.b"]
+    assert found["AD302"].extras["modules"] == ["pkg.c", "pkg.d"]
+    # Every module that fails when imported first, the outside importer included, as Python says.
+    assert found["AD301"].extras["failing_entries"] == ["pkg.a", "pkg.b", "pkg.api"]
+    assert "(2 of 2 modules, and 1 importing module outside it)" in found["AD301"].message
+    for module in ("pkg.a", "pkg.b", "pkg.api"):
+        assert not _imports_cleanly(tmp_path, module)
+    for module in ("pkg.c", "pkg.d"):
+        assert _imports_cleanly(tmp_path, module)

@@ -1,10 +1,11 @@
 """Classify every import cycle of a project (AD301–AD304) with its evidence.
 
-One cycle per SCC of the full graph. Inside it, SCCs of the eager edges (module-level,
-runtime) decide: an eager SCC with a name import that fails from some entry is AD301,
-other eager SCCs are AD302 (they work, an architectural smell); without eager SCCs a
-runtime SCC means the cycle is closed by function-local imports (AD303); otherwise it is
-closed only through `if TYPE_CHECKING:` imports (AD304).
+Each SCC of the full graph is looked at through the SCCs of its eager edges (module-level,
+runtime): every eager SCC is a cycle of its own, AD301 when importing some module first
+fails (a member, or a module outside that imports into it), else AD302 (it works, an
+architectural smell); a big SCC can hold several. An SCC without eager SCCs is one cycle:
+closed by function-local imports (AD303) when a runtime SCC remains, else only through
+`if TYPE_CHECKING:` imports (AD304).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from asyncdoc_tui.cycles.graph import (
     restrict,
 )
 from asyncdoc_tui.cycles.scc import strongly_connected
-from asyncdoc_tui.cycles.simulate import ImportFailure, ImportSimulator
+from asyncdoc_tui.cycles.simulate import Hop, ImportFailure, ImportSimulator
 from asyncdoc_tui.cycles.usage import (
     ANNOTATION,
     FUNCTION,
@@ -142,23 +143,63 @@ class _Cutter:
         ]
 
 
-def _classify(component: tuple[str, ...], graph: ImportGraph, cutter: _Cutter) -> Cycle:
+def _classify(component: tuple[str, ...], graph: ImportGraph, cutter: _Cutter) -> list[Cycle]:
+    """One cycle per eager part of an SCC (a big SCC holds several, each with its own
+    class), else one for the SCC closed by deferred or type-only imports."""
     within = frozenset(component)
     eager = strongly_connected(component, restrict(graph.successors(EAGER), within))
-    failures: dict[str, ImportFailure] = {}
-    for part in eager:
-        if _has_name_import(part, graph):
-            simulator = ImportSimulator(graph, _ancestors(part, graph))
-            failures.update(simulator.failing_entries(part))
-    if failures:
-        code, parts = CAN_FAIL, eager
-    elif eager:
-        code, parts = EAGER_MODULES, eager
-    else:
-        runtime = strongly_connected(component, restrict(graph.successors(RUNTIME), within))
-        code, parts = (FUNCTION_LOCAL, runtime) if runtime else (TYPE_ONLY, [component])
+    if eager:
+        return [_eager_cycle(part, graph, cutter) for part in eager]
+    runtime = strongly_connected(component, restrict(graph.successors(RUNTIME), within))
+    code, parts = (FUNCTION_LOCAL, runtime) if runtime else (TYPE_ONLY, [component])
+    return [_cycle(code, component, parts, [], graph, cutter)]
+
+
+def _eager_cycle(part: tuple[str, ...], graph: ImportGraph, cutter: _Cutter) -> Cycle:
+    """AD301 when importing some module first fails (a member, or a module outside that
+    imports into it), else AD302."""
+    failures: list[ImportFailure] = []
+    if _has_name_import(part, graph):
+        inside = ImportSimulator(graph, _ancestors(part, graph)).failing_entries(part)
+        failures = [inside[m] for m in sorted(inside)] + _importer_failures(part, inside, graph)
+    return _cycle(CAN_FAIL if failures else EAGER_MODULES, part, [part], failures, graph, cutter)
+
+
+def _importer_failures(part: tuple[str, ...], inside: dict[str, ImportFailure], graph: ImportGraph) -> list[ImportFailure]:
+    """Modules outside the cycle whose first import into it loads a member that fails
+    when imported first: they fail too, through the same chain (no member imports them,
+    or they would be members)."""
+    members = frozenset(part)
+    found: list[ImportFailure] = []
+    for module in sorted(graph.files):
+        if module in members:
+            continue
+        first = next((e for e in graph.by_source.get(module, ()) if e.eager and e.target in members), None)
+        if first is None:
+            continue
+        loaded = next((m for m in _loading_order(first.target) if m in members), first.target)
+        failure = inside.get(loaded)
+        if failure is not None:
+            hop = Hop(module, first.path, first.line, first.text)
+            found.append(replace(failure, entry=module, chain=(hop, *failure.chain)))
+    return found
+
+
+def _loading_order(module: str) -> list[str]:
+    """`a.b.c` loads `a`, then `a.b`, then `a.b.c`."""
+    parts = module.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+def _cycle(
+    code: str,
+    modules: tuple[str, ...],
+    parts: list[tuple[str, ...]],
+    ordered: list[ImportFailure],
+    graph: ImportGraph,
+    cutter: _Cutter,
+) -> Cycle:
     edge_set = _EDGE_SET[code]
-    ordered = [failures[m] for m in sorted(failures)]
     target = ordered[0].target if ordered else ""
     part = next((p for p in parts if target in p), parts[0])
     successors = restrict(graph.successors(edge_set), frozenset(part))
@@ -170,9 +211,9 @@ def _classify(component: tuple[str, ...], graph: ImportGraph, cutter: _Cutter) -
         # replay still fails is marked so that no fix is offered for it.
         on_chain = {(hop.module, hop.line) for hop in ordered[0].chain}
         cut.sort(key=lambda c: not any((a.edge.source, a.edge.line) in on_chain for a in c.advice))
-        fixes = _cut_fixes(cut, ordered, eager, graph)
+        fixes = _cut_fixes(cut, [f for f in ordered if f.entry in modules], parts, graph)
         cut = [replace(c, fixes=fixes) for c in cut]
-    return Cycle(code, component, witness, tuple(cut), tuple(ordered))
+    return Cycle(code, modules, witness, tuple(cut), tuple(ordered))
 
 
 def _cut_fixes(cut: list[CutEdge], failures: list[ImportFailure], parts: list[tuple[str, ...]], graph: ImportGraph) -> bool:
@@ -194,7 +235,7 @@ def analyse_graph(project: Project, graph: ImportGraph) -> list[Cycle]:
     """Every cycle of an already built graph, in module order."""
     components = strongly_connected(graph.modules, graph.successors(ALL))
     cutter = _Cutter(project, graph)
-    return [_classify(component, graph, cutter) for component in components]
+    return [cycle for component in components for cycle in _classify(component, graph, cutter)]
 
 
 def analyse_cycles(project: Project) -> tuple[ImportGraph, list[Cycle]]:

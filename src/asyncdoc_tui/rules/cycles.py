@@ -24,6 +24,10 @@ from asyncdoc_tui.rules.findings import rule_finding
 from asyncdoc_tui.scan.project import Project
 
 
+# Failing entries named in the one-line message (all of them are in the JSON and detail).
+_LISTED = 5
+
+
 def _path_text(cycle: Cycle) -> str:
     modules = [e.source for e in cycle.witness] + [cycle.witness[0].source]
     return " → ".join(f"`{m}`" for m in modules)
@@ -35,10 +39,14 @@ def describe(cycle: Cycle) -> str:
     size = len(cycle.modules)
     if cycle.code == CAN_FAIL:
         first = cycle.failures[0]
-        entries = ", ".join(f"`{m}`" for m in cycle.failing_entries)
+        members = [m for m in cycle.failing_entries if m in cycle.modules]
+        outside = [m for m in cycle.failing_entries if m not in cycle.modules]
+        entries = ", ".join(f"`{m}`" for m in members[:_LISTED])
+        more = f" and {len(members) - _LISTED} more" if len(members) > _LISTED else ""
+        importers = f", and {len(outside)} importing module{'s' * (len(outside) > 1)} outside it" if outside else ""
         return (
-            f"import cycle {path} can raise ImportError: importing {entries} first fails "
-            f"({len(cycle.failures)} of {size} modules); `{first.entry}`: {first.message}"
+            f"import cycle {path} can raise ImportError: importing {entries}{more} first fails "
+            f"({len(members)} of {size} modules{importers}); `{first.entry}`: {first.message}"
         )
     if cycle.code == EAGER_MODULES:
         return (
