@@ -41,6 +41,17 @@ def project_from_args(args: argparse.Namespace):
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
 
 
+def analysed_nothing(project) -> bool:
+    """Say on stderr when the scan saw no code (nothing found, or nothing parsed): every
+    command then exits 2, since an empty result there is not a clean one."""
+    from asyncdoc_tui.report.skipped import nothing_analysed
+
+    problem = nothing_analysed(str(project.root), len(project.files), project.skipped)
+    if problem:
+        print(f"asyncdoc: error: {problem}", file=sys.stderr)
+    return bool(problem)
+
+
 def scan_from_args(args: argparse.Namespace):
     """Run the scan the shared arguments describe; returns (project, result)."""
     from asyncdoc_tui.scan.engine import result_for
@@ -81,4 +92,6 @@ def run(args: argparse.Namespace) -> int:
         from asyncdoc_tui.rules.transitive import explain_unresolved
 
         (sys.stdout if args.format == "text" else sys.stderr).write(explain_unresolved(project))
+    if analysed_nothing(project):
+        return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN

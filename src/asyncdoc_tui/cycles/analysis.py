@@ -35,6 +35,7 @@ from asyncdoc_tui.cycles.usage import (
 )
 from asyncdoc_tui.cycles.witness import cycle_through, shortest_cycle
 from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.resolve import skipped_modules
 
 CAN_FAIL = "AD301"
 EAGER_MODULES = "AD302"
@@ -74,6 +75,7 @@ class Cycle:
     witness: tuple[ImportEdge, ...]
     cut: tuple[CutEdge, ...]
     failures: tuple[ImportFailure, ...]  # AD301: one per failing entry module, sorted
+    incomplete: tuple[str, ...] = ()  # skipped files the members import or sit in (ImportGraph.skipped_around)
 
     @property
     def failing_entries(self) -> tuple[str, ...]:
@@ -163,7 +165,8 @@ def _classify(component: tuple[str, ...], graph: ImportGraph, cutter: _Cutter) -
     cycle = (cycle_through(target, successors) if target in part else None) or shortest_cycle(part, successors)
     witness = _witness(cycle, graph, edge_set, prefer_names=code == CAN_FAIL)
     cut = [c for p in parts for c in cutter.cut(p, edge_set)]
-    return Cycle(code, component, witness, tuple(sorted(cut, key=lambda c: (c.source, c.target))), tuple(ordered))
+    cut_set = tuple(sorted(cut, key=lambda c: (c.source, c.target)))
+    return Cycle(code, component, witness, cut_set, tuple(ordered), graph.skipped_around(component))
 
 
 def analyse_graph(project: Project, graph: ImportGraph) -> list[Cycle]:
@@ -175,5 +178,5 @@ def analyse_graph(project: Project, graph: ImportGraph) -> list[Cycle]:
 
 def analyse_cycles(project: Project) -> tuple[ImportGraph, list[Cycle]]:
     """The project's import graph and its classified cycles."""
-    graph = build_graph(project.files)
+    graph = build_graph(project.files, skipped_modules(project.skipped))
     return graph, analyse_graph(project, graph)
