@@ -186,9 +186,10 @@ class MainScreen(Screen[None]):
         )
 
     def _nothing_analysed(self) -> str:
-        """Why the scan saw no code ("" while it did, or before the first result)."""
+        """Why the scan saw no code ("" while it did, or before the first result); the
+        folder by name, as the header shows it."""
         result = self.result
-        return nothing_analysed(result.root, result.files_scanned, result.skipped) if result else ""
+        return nothing_analysed(self.root.name, result.files_scanned, result.skipped) if result else ""
 
     def action_rescan(self) -> None:
         """Scan the whole project again (unchanged files come from the cache)."""
