@@ -81,6 +81,7 @@ def test_fix_and_graph_also_refuse_a_folder_where_nothing_parses(write: Write, c
     done = asyncdoc(*command, "--no-cache", ".", cwd=root)
     assert done.returncode == 2
     assert "could be parsed, so nothing was analysed" in done.stderr
+    assert "asyncdoc: skipped pkg/b.py: syntax error at line 1" in done.stderr
     assert done.stdout == ""
 
 

@@ -41,11 +41,15 @@ def project_from_args(args: argparse.Namespace):
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
 
 
-def analysed_nothing(project) -> bool:
-    """Say on stderr when the scan saw no code (nothing found, or nothing parsed): every
-    command then exits 2, since an empty result there is not a clean one."""
+def analysed_nothing(project, list_skipped: bool = True) -> bool:
+    """List the skipped files on stderr (unless the report has them already) and say so
+    when the scan saw no code (nothing found, or nothing parsed): every command then
+    exits 2, since an empty result there is not a clean one."""
     from asyncdoc_tui.report.skipped import nothing_analysed
+    from asyncdoc_tui.report.text import render_skipped
 
+    if list_skipped:
+        sys.stderr.write(render_skipped(project.skipped))
     problem = nothing_analysed(str(project.root), len(project.files), project.skipped)
     if problem:
         print(f"asyncdoc: error: {problem}", file=sys.stderr)
@@ -84,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
     if args.format == "text":
-        sys.stderr.write(render_skipped(result))
+        sys.stderr.write(render_skipped(result.skipped))
         sys.stdout.write(FORMATS["text"](result))
     else:
         sys.stdout.write(FORMATS[args.format](result))
@@ -92,6 +96,6 @@ def run(args: argparse.Namespace) -> int:
         from asyncdoc_tui.rules.transitive import explain_unresolved
 
         (sys.stdout if args.format == "text" else sys.stderr).write(explain_unresolved(project))
-    if analysed_nothing(project):
+    if analysed_nothing(project, list_skipped=False):  # the report lists them
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from asyncdoc_tui.model import ScanResult
+from collections.abc import Sequence
+
+from asyncdoc_tui.model import ScanResult, SkippedFile
 from asyncdoc_tui.report.skipped import incomplete_note, skipped_count
 
 
@@ -33,5 +35,6 @@ def render_text(result: ScanResult, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_skipped(result: ScanResult) -> str:
-    return "".join(f"asyncdoc: skipped {s.path}: {s.reason}\n" for s in result.skipped)
+def render_skipped(skipped: Sequence[SkippedFile]) -> str:
+    """One stderr line per skipped file (every command prints them)."""
+    return "".join(f"asyncdoc: skipped {s.path}: {s.reason}\n" for s in skipped)
