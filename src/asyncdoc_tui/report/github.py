@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from asyncdoc_tui.model import ScanResult, Severity
 from asyncdoc_tui.report.paths import workspace_path
-from asyncdoc_tui.report.skipped import incomplete_note, nothing_analysed, skipped_count
+from asyncdoc_tui.report.skipped import incomplete_reason, nothing_analysed, skipped_count
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -35,7 +35,7 @@ def render_github(result: ScanResult) -> str:
         ]
         message = f"{f.code} {f.message}" + (f"\nUse instead: {f.alternative}" if f.alternative else "")
         if f.incomplete_files:
-            message += f"\n{incomplete_note(f)}"
+            message += f"\nincomplete: {incomplete_reason(f)}"
         lines.append(f"::{_COMMAND[f.severity]} {','.join(props)}::{_data(message)}")
     for s in result.skipped:
         lines.append(f"::warning file={_prop(workspace_path(result.root, s.path))},title=asyncdoc skipped a file::{_data(s.reason)}")

@@ -10,7 +10,7 @@ from typing import Any
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import Finding, ScanResult, Severity
 from asyncdoc_tui.report.paths import workspace_path
-from asyncdoc_tui.report.skipped import incomplete_note, nothing_analysed
+from asyncdoc_tui.report.skipped import incomplete_reason, nothing_analysed
 from asyncdoc_tui.rules.catalog import RuleInfo, load_catalog
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -63,7 +63,7 @@ def _result(finding: Finding, root: str, rule_index: int) -> dict[str, Any]:
         "partialFingerprints": {"asyncdocFinding/v1": _fingerprint(finding)},
     }
     if finding.incomplete_files:  # said in the text, kept out of the fingerprint
-        result["message"]["text"] += f" ({incomplete_note(finding)})"
+        result["message"]["text"] += f" (incomplete: {incomplete_reason(finding)})"
         result["properties"] = {"incomplete": True, "incompleteFiles": list(finding.incomplete_files)}
     if finding.evidence:
         result["relatedLocations"] = [

@@ -35,13 +35,12 @@ def nothing_analysed(root: str, files_scanned: int, skipped: Sequence[SkippedFil
     return f"no Python files found under {root}, so nothing was analysed"
 
 
-def incomplete_note(finding: Finding) -> str:
-    """"incomplete: depends on pkg/sub.py, which was skipped …", or "" for a whole finding."""
+def incomplete_reason(finding: Finding) -> str:
+    """"depends on pkg/sub.py, which was skipped (…)", or "" for a whole finding; every
+    output puts it after its own "incomplete" label."""
     files = finding.incomplete_files
     if not files:
         return ""
     names = ", ".join(files)
     verb, their = ("was", "its") if len(files) == 1 else ("were", "their")
-    return (
-        f"incomplete: depends on {names}, which {verb} skipped ({their} imports and calls are unknown, so the evidence may differ)"
-    )
+    return f"depends on {names}, which {verb} skipped ({their} imports and calls are unknown, so the evidence may differ)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from asyncdoc_tui.model import ScanResult, SkippedFile
-from asyncdoc_tui.report.skipped import incomplete_note, skipped_count
+from asyncdoc_tui.report.skipped import incomplete_reason, skipped_count
 
 
 def render_text(result: ScanResult, color: bool = False) -> str:
@@ -20,7 +20,7 @@ def render_text(result: ScanResult, color: bool = False) -> str:
         for hop in finding.evidence:
             lines.append(f"    · {hop.path}:{hop.line} {hop.note}")
         if finding.incomplete_files:
-            lines.append(f"    ! {incomplete_note(finding)}")
+            lines.append(f"    ! incomplete: {incomplete_reason(finding)}")
     count = len(result.findings)
     noun = "finding" if count == 1 else "findings"
     summary = f"Found {count} {noun} in {result.files_scanned} files"

@@ -18,7 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from asyncdoc_tui.model import Evidence, Finding
-from asyncdoc_tui.report.skipped import incomplete_note
+from asyncdoc_tui.report.skipped import incomplete_reason
 from asyncdoc_tui.rules.catalog import RuleInfo
 from asyncdoc_tui.tui.widgets.block import Block
 from asyncdoc_tui.tui.widgets.findings_table import SEVERITY_STYLE
@@ -99,7 +99,7 @@ def explain(finding: Finding, rule: RuleInfo | None) -> RenderableType:
     if "entry" in extras:
         parts.append(Text.assemble(("Entry point: ", "bold"), entry_label(extras["entry"])))
     if finding.incomplete_files:
-        parts.append(Text.assemble(("Incomplete: ", "bold yellow"), incomplete_note(finding).removeprefix("incomplete: ")))
+        parts.append(Text.assemble(("Incomplete: ", "bold yellow"), incomplete_reason(finding)))
     if finding.suppressed:
         parts.append(Text("Suppressed by a noqa comment or configuration.", style="dim italic"))
     return Group(*parts)
