@@ -194,6 +194,23 @@ def test_a_cycle_whose_member_imports_a_skipped_module_is_incomplete_and_its_twi
     assert "incomplete" not in cd
 
 
+def test_the_graph_command_lists_skipped_modules_and_marks_incomplete_cycles(write: Write) -> None:
+    root = write(CYCLES)
+    done = asyncdoc("graph", "--no-cache", "--format", "json", ".", cwd=root)
+    assert done.returncode == 0 and "asyncdoc: skipped pkg/broken.py" in done.stderr
+    data = json.loads(done.stdout)
+    assert data["skipped"] == [{"name": "pkg.broken", "path": "pkg/broken.py"}]
+    by_modules = {tuple(c["modules"]): c for c in data["cycles"]}
+    assert by_modules[("pkg.a", "pkg.b")]["incomplete_files"] == ["pkg/broken.py"]
+    assert "incomplete" not in by_modules[("pkg.c", "pkg.d")]
+
+
+def test_calls_into_a_skipped_file_are_explained_not_guessed(write: Write) -> None:
+    root = write(CHAINS)
+    done = asyncdoc("check", "--no-cache", "--select", "AD201", "--explain-unresolved", ".", cwd=root)
+    assert "app/helpers.py:5:5: `broken.prepare()` in `slow`: defined in a file asyncdoc skipped" in done.stdout
+
+
 def test_a_cycle_inside_a_skipped_package_is_incomplete(write: Write) -> None:
     # The package's `__init__` runs before either member; its imports are unknown.
     root = write({"pkg/__init__.py": INVALID, "pkg/a.py": "from pkg import b\n", "pkg/b.py": "from pkg import a\n"})
