@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the scanner is imported when a command runs, not when it registers
+    from asyncdoc_tui.scan.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -41,7 +45,7 @@ def project_from_args(args: argparse.Namespace):
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
 
 
-def analysed_nothing(project, list_skipped: bool = True) -> bool:
+def analysed_nothing(project: Project, list_skipped: bool = True) -> bool:
     """List the skipped files on stderr (unless the report has them already) and say so
     when the scan saw no code (nothing found, or nothing parsed): every command then
     exits 2, since an empty result there is not a clean one."""
