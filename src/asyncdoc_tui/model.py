@@ -6,6 +6,7 @@ scanner, reporters, fixes and the TUI can exchange them without knowing each oth
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -50,6 +51,16 @@ class FixRef:
         return {"id": self.id, "title": self.title, "safe": self.safe}
 
 
+# JSON keys of a finding that depends on skipped files: `"incomplete": true` and the files.
+INCOMPLETE, INCOMPLETE_FILES = "incomplete", "incomplete_files"
+
+
+def incomplete_extra(paths: Iterable[str]) -> tuple[tuple[str, Any], ...]:
+    """`Finding.extra` entries marking a finding incomplete (none when `paths` is empty)."""
+    files = sorted(set(paths))
+    return ((INCOMPLETE, True), (INCOMPLETE_FILES, files)) if files else ()
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One reported problem.
@@ -86,6 +97,11 @@ class Finding:
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
+    @property
+    def incomplete_files(self) -> tuple[str, ...]:
+        """Skipped files this finding's chain, cycle or resolution depends on (see README)."""
+        return tuple(self.extras.get(INCOMPLETE_FILES, ()))
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "code": self.code,
@@ -108,10 +124,16 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
-    """A file the scan could not read or parse, with a reason a person can act on."""
+    """A file the scan could not read or parse, with a reason a person can act on.
+
+    `module` is the module name discovery gave the file (empty for a path that is not a
+    Python file of the project): a skipped module is still a module, with unknown content.
+    """
 
     path: str
     reason: str
+    module: str = ""
+    is_package: bool = False
 
     def to_json(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}

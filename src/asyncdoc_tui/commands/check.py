@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the scanner is imported when a command runs, not when it registers
     from asyncdoc_tui.config import Config
+    from asyncdoc_tui.scan.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -84,6 +85,21 @@ def _unknown_codes(config: Config) -> list[str]:
     return [f"unknown rule code{'s' * (len(unknown) > 1)} {', '.join(unknown)}; asyncdoc's codes are {min(known)}–{max(known)} or their prefixes (AD1, AD20)"]
 
 
+def analysed_nothing(project: Project, list_skipped: bool = True) -> bool:
+    """List the skipped files on stderr (unless the report has them already) and say so
+    when the scan saw no code (nothing found, or nothing parsed): every command then
+    exits 2, since an empty result there is not a clean one."""
+    from asyncdoc_tui.report.skipped import nothing_analysed
+    from asyncdoc_tui.report.text import render_skipped
+
+    if list_skipped:
+        sys.stderr.write(render_skipped(project.skipped))
+    problem = nothing_analysed(str(project.root), len(project.files), project.skipped)
+    if problem:
+        print(f"asyncdoc: error: {problem}", file=sys.stderr)
+    return bool(problem)
+
+
 def scan_from_args(args: argparse.Namespace):
     """Run the scan the shared arguments describe; returns (project, result)."""
     from asyncdoc_tui.scan.engine import result_for
@@ -121,10 +137,12 @@ def run(args: argparse.Namespace) -> int:
     human = sys.stdout if args.format == "text" else sys.stderr  # machine output stays valid
     if args.show_roots:
         human.write(render_roots(result))
-    sys.stderr.write(render_skipped(result) + render_notes(result))
+    sys.stderr.write((render_skipped(result.skipped) if args.format == "text" else "") + render_notes(result))
     sys.stdout.write(FORMATS[args.format](result))
     if args.explain_unresolved:  # on stderr for machine formats, so their output stays valid
         from asyncdoc_tui.rules.transitive import explain_unresolved
 
         human.write(explain_unresolved(project))
+    if analysed_nothing(project, list_skipped=False):  # the report lists them
+        return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN

@@ -10,6 +10,7 @@ from asyncdoc_tui.commands.check import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     add_scan_arguments,
+    analysed_nothing,
     project_from_args,
     scan_from_args,
 )
@@ -91,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"undid batch {undo.batch_id}: restored {', '.join(undo.restored)}")
             return EXIT_CLEAN
         project, result = scan_from_args(args)
+        if analysed_nothing(project):
+            return EXIT_ERROR
         proposals, refused = _proposals(project, result.findings, args.unsafe)
         if args.apply:
             report = apply_fixes(project, proposals, cache_dir=args.cache_dir)

@@ -9,6 +9,7 @@ from asyncdoc_tui.commands.check import (
     EXIT_CLEAN,
     EXIT_ERROR,
     add_scan_arguments,
+    analysed_nothing,
     project_from_args,
 )
 
@@ -31,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.cycles.render import FORMATS
 
     try:
-        graph, cycles = analyse_cycles(project_from_args(args))
+        project = project_from_args(args)
+        if analysed_nothing(project):
+            return EXIT_ERROR
+        graph, cycles = analyse_cycles(project)
     except Exception as exc:  # noqa: BLE001 - an internal error must not look like an empty graph
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR

@@ -36,6 +36,7 @@ from asyncdoc_tui.cycles.usage import (
 )
 from asyncdoc_tui.cycles.witness import cycle_through, shortest_cycle
 from asyncdoc_tui.scan.project import Project
+from asyncdoc_tui.scan.resolve import skipped_modules
 
 CAN_FAIL = "AD301"
 EAGER_MODULES = "AD302"
@@ -77,6 +78,7 @@ class Cycle:
     witness: tuple[ImportEdge, ...]
     cut: tuple[CutEdge, ...]
     failures: tuple[ImportFailure, ...]  # AD301: one per failing entry module, sorted
+    incomplete: tuple[str, ...] = ()  # skipped files the members import or sit in (ImportGraph.skipped_around)
 
     @property
     def failing_entries(self) -> tuple[str, ...]:
@@ -213,7 +215,7 @@ def _cycle(
         cut.sort(key=lambda c: not any((a.edge.source, a.edge.line) in on_chain for a in c.advice))
         fixes = _cut_fixes(cut, [f for f in ordered if f.entry in modules], parts, graph)
         cut = [replace(c, fixes=fixes) for c in cut]
-    return Cycle(code, modules, witness, tuple(cut), tuple(ordered))
+    return Cycle(code, modules, witness, tuple(cut), tuple(ordered), graph.skipped_around(modules))
 
 
 def _cut_fixes(cut: list[CutEdge], failures: list[ImportFailure], parts: list[tuple[str, ...]], graph: ImportGraph) -> bool:
@@ -240,5 +242,5 @@ def analyse_graph(project: Project, graph: ImportGraph) -> list[Cycle]:
 
 def analyse_cycles(project: Project) -> tuple[ImportGraph, list[Cycle]]:
     """The project's import graph and its classified cycles."""
-    graph = build_graph(project.files)
+    graph = build_graph(project.files, skipped_modules(project.skipped))
     return graph, analyse_graph(project, graph)

@@ -4,13 +4,16 @@ An edge keeps what decides whether a cycle can break at import time: scope (modu
 class, function), guard (`if TYPE_CHECKING:` body is type-only; its `else:` and
 `try/except ImportError` run; `if __name__ == "__main__":` runs only as a script), and binding kind (`import a.b` / `from pkg import sub`
 bind a module and always succeed; `from mod import Name` needs `Name` bound already).
-Imports of modules outside the project are not edges.
+Imports of modules outside the project are not edges. A project module that failed to
+parse is still a module: imports of it are edges to it (so `from pkg import sub` binds a
+module, as it does at run time), and it has no outgoing edges because its own imports are
+unknown; findings that lean on it say so (`Cycle.incomplete`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from asyncdoc_tui.scan.facts_model import (
@@ -82,7 +85,7 @@ class ImportEdge:
         }
 
 
-def longest_module(dotted: str, modules: dict[str, FileFacts]) -> str | None:
+def longest_module(dotted: str, modules: Container[str]) -> str | None:
     """The deepest project module `dotted` names (`import a.b.c` loads a, a.b, a.b.c)."""
     parts = dotted.split(".")
     for end in range(len(parts), 0, -1):
@@ -92,7 +95,7 @@ def longest_module(dotted: str, modules: dict[str, FileFacts]) -> str | None:
     return None
 
 
-def _edges_of(facts: FileFacts, index: int, imp: ImportFact, modules: dict[str, FileFacts]) -> Iterable[ImportEdge]:
+def _edges_of(facts: FileFacts, index: int, imp: ImportFact, modules: Container[str]) -> Iterable[ImportEdge]:
     source = facts.module
     common = (facts.path, imp.line, imp.col, imp.scope, imp.function, imp.guard)
     if not imp.is_from:
@@ -122,6 +125,18 @@ class ImportGraph:
 
     files: dict[str, FileFacts]  # module -> facts
     edges: tuple[ImportEdge, ...]
+    skipped: dict[str, str] = field(default_factory=dict)  # module -> path of a file that failed to parse
+
+    def skipped_around(self, modules: Iterable[str]) -> tuple[str, ...]:
+        """Paths of skipped modules that `modules` import or that are their parent packages
+        (which run first): their own imports are unknown, so a cycle through `modules` may
+        be missing members or have another class."""
+        found: set[str] = set()
+        for module in modules:
+            parts = module.split(".")
+            found.update(self.skipped[p] for p in (".".join(parts[:end]) for end in range(1, len(parts))) if p in self.skipped)
+            found.update(self.skipped[e.target] for e in self.by_source.get(module, ()) if e.target in self.skipped)
+        return tuple(sorted(found))
 
     @cached_property
     def modules(self) -> tuple[str, ...]:
@@ -158,22 +173,25 @@ class ImportGraph:
         return {source: tuple(edges) for source, edges in grouped.items()}
 
 
-def build_graph(files: Iterable[FileFacts]) -> ImportGraph:
-    """The import graph of a project's FileFacts (first file wins for a duplicated module)."""
+def build_graph(files: Iterable[FileFacts], skipped: dict[str, str] | None = None) -> ImportGraph:
+    """The import graph of a project's FileFacts (first file wins for a duplicated module),
+    with `skipped` (module -> path, see `scan.resolve.skipped_modules`) as modules too."""
     modules: dict[str, FileFacts] = {}
     for facts in sorted(files, key=lambda f: f.path):
         if facts.module:
             modules.setdefault(facts.module, facts)
-    roots = {module.partition(".")[0] for module in modules}
+    unparsed = {m: p for m, p in (skipped or {}).items() if m not in modules}
+    known = modules.keys() | unparsed.keys()
+    roots = {module.partition(".")[0] for module in known}
     edges = [
         edge
         for facts in modules.values()
         for index, imp in enumerate(facts.imports)
         if imp.module.partition(".")[0] in roots
-        for edge in _edges_of(facts, index, imp, modules)
+        for edge in _edges_of(facts, index, imp, known)
     ]
     edges.sort(key=lambda e: e.sort_key)
-    return ImportGraph(modules, tuple(edges))
+    return ImportGraph(modules, tuple(edges), unparsed)
 
 
 def restrict(successors: dict[str, list[str]], within: frozenset[str]) -> dict[str, list[str]]:

@@ -63,8 +63,15 @@ def render_json(graph: ImportGraph, cycles: list[Cycle], scc_only: bool = False)
             for s, t in pairs
         ],
         "cycles": [
-            {"code": c.code, "modules": list(c.modules), "failing_entries": list(c.failing_entries)} for c in cycles
+            {
+                "code": c.code,
+                "modules": list(c.modules),
+                "failing_entries": list(c.failing_entries),
+                **({"incomplete": True, "incomplete_files": list(c.incomplete)} if c.incomplete else {}),
+            }
+            for c in cycles
         ],
+        "skipped": [{"name": m, "path": p} for m, p in sorted(graph.skipped.items())],
     }
     return json.dumps(data, indent=2) + "\n"
 

@@ -10,6 +10,7 @@ from typing import Any
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import Finding, ScanResult, Severity
 from asyncdoc_tui.report.paths import workspace_path
+from asyncdoc_tui.report.skipped import incomplete_reason, nothing_analysed
 from asyncdoc_tui.rules.catalog import RuleInfo, load_catalog
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -61,6 +62,9 @@ def _result(finding: Finding, root: str, rule_index: int) -> dict[str, Any]:
         ],
         "partialFingerprints": {"asyncdocFinding/v1": _fingerprint(finding)},
     }
+    if finding.incomplete_files:  # said in the text, kept out of the fingerprint
+        result["message"]["text"] += f" (incomplete: {incomplete_reason(finding)})"
+        result["properties"] = {"incomplete": True, "incompleteFiles": list(finding.incomplete_files)}
     if finding.evidence:
         result["relatedLocations"] = [
             {
@@ -80,14 +84,18 @@ def result_to_sarif(result: ScanResult) -> dict[str, Any]:
     catalog = load_catalog()
     codes = sorted({f.code for f in result.findings} | set(catalog.rules))
     index = {code: i for i, code in enumerate(codes)}
-    notifications = [
+    notifications: list[dict[str, Any]] = [
         {
             "level": "warning",
             "message": {"text": f"skipped: {s.reason}"},
+            "descriptor": {"id": "skipped-file"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": workspace_path(result.root, s.path)}}}],
         }
         for s in result.skipped
     ]
+    problem = nothing_analysed(result.root, result.files_scanned, result.skipped)
+    if problem:
+        notifications.append({"level": "error", "message": {"text": problem}, "descriptor": {"id": "nothing-analysed"}})
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -102,7 +110,13 @@ def result_to_sarif(result: ScanResult) -> dict[str, Any]:
                         "rules": [_rule(code, catalog.rules.get(code)) for code in codes],
                     }
                 },
-                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+                "invocations": [
+                    {
+                        "executionSuccessful": not problem,
+                        "toolExecutionNotifications": notifications,
+                        "properties": {"filesScanned": result.files_scanned, "filesSkipped": len(result.skipped)},
+                    }
+                ],
                 "results": [_result(f, result.root, index[f.code]) for f in result.findings],
             }
         ],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from asyncdoc_tui.model import ScanResult
+from collections.abc import Sequence
+
+from asyncdoc_tui.model import ScanResult, SkippedFile
+from asyncdoc_tui.report.skipped import incomplete_reason, skipped_count
 
 
 def render_text(result: ScanResult, color: bool = False) -> str:
@@ -16,19 +19,25 @@ def render_text(result: ScanResult, color: bool = False) -> str:
             lines.append(f"    → instead: {finding.alternative}")
         for hop in finding.evidence:
             lines.append(f"    · {hop.path}:{hop.line} {hop.note}")
+        if finding.incomplete_files:
+            lines.append(f"    ! incomplete: {incomplete_reason(finding)}")
     count = len(result.findings)
     noun = "finding" if count == 1 else "findings"
     summary = f"Found {count} {noun} in {result.files_scanned} files"
     if result.suppressed:
         summary += f" ({len(result.suppressed)} suppressed)"
     if result.skipped:
-        summary += f"; {len(result.skipped)} skipped"
+        summary += f"; {skipped_count(len(result.skipped))} (listed on stderr)"
+    incomplete = sum(1 for f in result.findings if f.incomplete_files)
+    if incomplete:
+        summary += f"; {incomplete} incomplete (they depend on skipped files)"
     lines.append(summary + ".")
     return "\n".join(lines) + "\n"
 
 
-def render_skipped(result: ScanResult) -> str:
-    return "".join(f"asyncdoc: skipped {s.path}: {s.reason}\n" for s in result.skipped)
+def render_skipped(skipped: Sequence[SkippedFile]) -> str:
+    """One stderr line per skipped file (every command prints them)."""
+    return "".join(f"asyncdoc: skipped {s.path}: {s.reason}\n" for s in skipped)
 
 
 def render_notes(result: ScanResult) -> str:

@@ -19,7 +19,7 @@ from asyncdoc_tui.cycles.analysis import (
     Cycle,
     analyse_cycles,
 )
-from asyncdoc_tui.model import Evidence, Finding
+from asyncdoc_tui.model import Evidence, Finding, incomplete_extra
 from asyncdoc_tui.rules.findings import rule_finding
 from asyncdoc_tui.scan.project import Project
 
@@ -74,6 +74,7 @@ def make_finding(project: Project, cycle: Cycle) -> Finding:
         ("witness", [e.to_json() for e in cycle.witness]),
         ("cut", [c.to_json() for c in cycle.cut]),
         ("advice", [a.to_json() for a in advice]),
+        *incomplete_extra(cycle.incomplete),
     ]
     alternative = next((a.action for a in advice if a.remedy != ALREADY_DEFERRED), info.alternative)
     if any(c.fixes is False for c in cycle.cut):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from asyncdoc_tui.model import Evidence, Finding
+from asyncdoc_tui.model import Evidence, Finding, incomplete_extra
 from asyncdoc_tui.rules.blocking import blocking_entry
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
@@ -196,6 +196,8 @@ def make_finding(
             ("sink", {"code": sink.entry.code, "call": sink.name, "path": sink.path, "line": sink.call.line}),
             ("chain", [edge.caller, edge.callee, *(hop.callee for hop in hops)]),
             *((("entry", entry.to_json()),) if entry else ()),
+            # A sync function on the chain that calls into a skipped file may block sooner.
+            *incomplete_extra(call_graph(project.index).skipped_behind(hop.callee for hop in (edge, *hops))),
         ),
     )
 

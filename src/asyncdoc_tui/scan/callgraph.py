@@ -14,6 +14,7 @@ reason, so they can be counted and shown instead of guessed.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -27,6 +28,7 @@ from asyncdoc_tui.scan.resolve import (
     FUNCTION,
     INSTANCE,
     MODULE,
+    SKIPPED,
     ProjectIndex,
 )
 
@@ -53,6 +55,7 @@ _WRAPS = "functools.wraps"
 UNKNOWN_RECEIVER = "receiver of unknown type"
 MISSING_ATTRIBUTE = "attribute not found on a project module or class"
 OPAQUE_DECORATOR = "decorated by a function asyncdoc cannot see through"
+IN_SKIPPED_MODULE = "defined in a file asyncdoc skipped (it could not be parsed)"
 
 
 class CallEdge(NamedTuple):
@@ -155,6 +158,21 @@ class CallGraph:
         """Calls into project code with no known target, by file."""
         return [u for share in self.shares.values() for u in share.unresolved]
 
+    @cached_property
+    def calls_into_skipped(self) -> dict[str, frozenset[str]]:
+        """Per project function, the paths of skipped files its calls reach: what runs
+        there is unknown, so a chain through the function may not be the whole story."""
+        found: dict[str, set[str]] = {}
+        for u in self.unresolved:
+            if u.reason == IN_SKIPPED_MODULE:
+                module = self.index.resolve(u.call.callee).name
+                found.setdefault(u.caller, set()).add(self.index.skipped[module])
+        return {caller: frozenset(paths) for caller, paths in found.items()}
+
+    def skipped_behind(self, functions: Iterable[str]) -> set[str]:
+        """Paths of the skipped files any of `functions` calls into."""
+        return {path for f in functions for path in self.calls_into_skipped.get(f, ())}
+
 
 _GRAPHS: WeakKeyDictionary[ProjectIndex, CallGraph] = WeakKeyDictionary()
 _LATEST = ("callgraph", "", "")  # key in `ProjectIndex.derived`: the last graph built
@@ -221,6 +239,8 @@ class _Targets:
             return ((found[1],), None) if found and found[0] == "method" else ((), None)
         if resolved.kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return (), None
+        if resolved.kind == SKIPPED:
+            return (), IN_SKIPPED_MODULE
         head = callee.split("()", 1)[0]
         if head != callee and index.resolve(head).kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return (), None  # a value made by a library, of a type the catalog does not know

@@ -164,8 +164,15 @@ def collect_facts(
         cache.prune({f.rel for f in files})
         cache.save()
     facts.sort(key=lambda f: f.path)
-    skipped.sort(key=lambda s: s.path)
+    by_rel = {f.rel: f for f in files}
+    skipped = sorted((with_module(s, by_rel[s.path]) for s in skipped), key=lambda s: s.path)
     return facts, skipped, len(todo)
+
+
+def with_module(skipped: SkippedFile, source_file: SourceFile) -> SkippedFile:
+    """The skipped file with the module name discovery gave it: still a module of the
+    project (import graph, resolution), only with unknown content."""
+    return replace(skipped, module=source_file.module, is_package=source_file.is_package)
 
 
 def load_project(
@@ -295,12 +302,11 @@ def rescan_paths(project: Project, paths: list[Path]) -> Project:
             removed.add(rel)
             continue
         module, is_package = (old.module, old.is_package) if old else module_for(path, [r.path for r in project.roots])
-        result = parse_file(SourceFile(path, rel, module, is_package))
+        source_file = SourceFile(path, rel, module, is_package)
+        result = parse_file(source_file)
         if isinstance(result, SkippedFile):
             removed.add(rel)
-            skipped.append(result)
+            skipped.append(with_module(result, source_file))
         else:
             updated.append(result)
-    new = project.replace_files(updated, removed)
-    new.skipped = sorted(skipped, key=lambda s: s.path)
-    return new
+    return project.replace_files(updated, removed, sorted(skipped, key=lambda s: s.path))

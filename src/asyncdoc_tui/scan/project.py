@@ -27,15 +27,19 @@ class Project:
 
     @cached_property
     def index(self) -> ProjectIndex:
-        return ProjectIndex(self.files, self.catalog)
+        return ProjectIndex(self.files, self.catalog, self.skipped)
 
-    def replace_files(self, updated: list[FileFacts], removed: set[str] = frozenset()) -> Project:
-        """A new project with some files' facts replaced (incremental rescan)."""
+    def replace_files(
+        self, updated: list[FileFacts], removed: set[str] = frozenset(), skipped: list[SkippedFile] | None = None
+    ) -> Project:
+        """A new project with some files' facts replaced (incremental rescan), and the new
+        list of skipped files when it changed."""
         by_path = {f.path: f for f in self.files if f.path not in removed}
         by_path.update((f.path, f) for f in updated)
+        skipped = self.skipped if skipped is None else skipped
         project = Project(
-            self.root, sorted(by_path.values(), key=lambda f: f.path), self.config, self.skipped, self.catalog, roots=self.roots, notes=self.notes
+            self.root, sorted(by_path.values(), key=lambda f: f.path), self.config, skipped, self.catalog, roots=self.roots, notes=self.notes
         )
         if "index" in self.__dict__:  # reuse resolutions and per-file analyses where valid
-            project.index = self.index.updated(project.files)
+            project.index = self.index.updated(project.files, skipped)
         return project

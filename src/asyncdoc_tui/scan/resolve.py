@@ -9,8 +9,10 @@ end as unknown instead of looping.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules.catalog import Catalog
 from asyncdoc_tui.scan.facts_model import UNKNOWN, ClassFact, FileFacts, FunctionFact
 
@@ -23,6 +25,7 @@ MODULE = "module"  # a project module
 FUNCTION = "function"  # a project function or method (name = module.qualname)
 CLASS = "class"  # a project class
 INSTANCE = "instance"  # an instance of a project class
+SKIPPED = "skipped"  # a module asyncdoc skipped, or anything reached through one (name = the module)
 UNRESOLVED = "unknown"
 
 
@@ -37,6 +40,16 @@ class Resolved:
 
 
 NOTHING = Resolved(UNRESOLVED)
+
+
+def skipped_modules(skipped: Iterable[SkippedFile]) -> dict[str, str]:
+    """Module -> path of the project files that exist but could not be parsed (first path
+    wins for a duplicated module, as for parsed files)."""
+    found: dict[str, str] = {}
+    for item in sorted(skipped, key=lambda s: s.path):
+        if item.module:
+            found.setdefault(item.module, item.path)
+    return found
 
 
 def split_expr(expr: str) -> list[str]:
@@ -57,9 +70,11 @@ def split_expr(expr: str) -> list[str]:
 class ProjectIndex:
     """Modules, functions and classes of the project, keyed by dotted name."""
 
-    def __init__(self, files: list[FileFacts], catalog: Catalog):
+    def __init__(self, files: list[FileFacts], catalog: Catalog, skipped: Iterable[SkippedFile] = ()):
         self.catalog = catalog
         self.files = sorted(files, key=lambda f: f.path)
+        # Modules on disk that failed to parse: still modules, with unknown content.
+        self.skipped = skipped_modules(skipped)
         self.by_module: dict[str, FileFacts] = {}
         for facts in self.files:
             self.by_module.setdefault(facts.module, facts)
@@ -96,15 +111,16 @@ class ProjectIndex:
             tuple((c.qualname, c.bases, c.attrs, c.methods) for c in facts.classes),
         )
 
-    def updated(self, files: list[FileFacts]) -> ProjectIndex:
+    def updated(self, files: list[FileFacts], skipped: Iterable[SkippedFile] = ()) -> ProjectIndex:
         """An index for `files`; when no file's interface changed, a patched copy of this
         one that shares its resolutions and per-file analyses (cheap, few allocations)."""
         files = sorted(files, key=lambda f: f.path)
-        if [f.path for f in files] == [f.path for f in self.files]:
+        skipped = list(skipped)
+        if [f.path for f in files] == [f.path for f in self.files] and skipped_modules(skipped) == self.skipped:
             changed = [(old, f) for old, f in zip(self.files, files) if old is not f and old.digest != f.digest]
             if all(self.interface(old) == self.interface(f) for old, f in changed):
                 return self._patched(files, changed)
-        return ProjectIndex(files, self.catalog)
+        return ProjectIndex(files, self.catalog, skipped)
 
     def _patched(self, files: list[FileFacts], changed: list[tuple[FileFacts, FileFacts]]) -> ProjectIndex:
         new = copy.copy(self)  # shares catalog, bindings (equal interfaces), memo, mro, derived
@@ -201,6 +217,8 @@ class ProjectIndex:
                 if "<locals>" in names[end:]:  # a function or class defined in a function
                     return self._local_definition(names, end)
                 return Resolved(MODULE, module), end
+            if module in self.skipped:
+                return Resolved(SKIPPED, module), end
         return Resolved(EXTERNAL, parts[0]), 1
 
     def _local_definition(self, names: list[str], start: int) -> tuple[Resolved, int]:
@@ -219,10 +237,14 @@ class ProjectIndex:
             return Resolved(EXTERNAL, f"{name}.{attr}")
         if kind == EXTERNAL_INSTANCE:
             return Resolved(EXTERNAL, f"{name}.{attr}")
+        if kind == SKIPPED:
+            return state  # whatever a skipped module holds is unknown
         if kind == MODULE:
             sub = f"{name}.{attr}"
             if sub in self.by_module:
                 return Resolved(MODULE, sub)
+            if sub in self.skipped:
+                return Resolved(SKIPPED, sub)
             bound = self.bindings.get(name, {}).get(attr)
             if bound is None:
                 return NOTHING
@@ -245,6 +267,8 @@ class ProjectIndex:
 
     def _call(self, state: Resolved, depth: int) -> Resolved:
         kind, name = state.kind, state.name
+        if kind == SKIPPED:
+            return state
         if kind == EXTERNAL:
             returned = self.catalog.returns(name)
             return Resolved(EXTERNAL_INSTANCE, returned) if returned else NOTHING

@@ -30,6 +30,7 @@ from asyncdoc_tui.config import Config
 from asyncdoc_tui.fixes import apply_fixes, compute_fix, fixes_for, undo_last
 from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, UndoReport
 from asyncdoc_tui.model import Finding, FixRef, ScanResult
+from asyncdoc_tui.report.skipped import nothing_analysed
 from asyncdoc_tui.scan.engine import load_project, rescan_paths, result_for
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.tui.editor import editor_command, editor_from_env
@@ -48,7 +49,7 @@ from asyncdoc_tui.tui.widgets.detail import DetailPane
 from asyncdoc_tui.tui.widgets.diff_pane import DiffPane
 from asyncdoc_tui.tui.widgets.findings_table import FindingsTable
 from asyncdoc_tui.tui.widgets.nav_tree import NavTree
-from asyncdoc_tui.tui.widgets.skipped import SkippedPanel
+from asyncdoc_tui.tui.widgets.skipped import SkippedPanel, nothing_analysed_text
 from asyncdoc_tui.tui.widgets.summary import SummaryBar
 
 log = logging.getLogger("asyncdoc.tui")
@@ -182,7 +183,15 @@ class MainScreen(Screen[None]):
             self.table.row_count if shown is None else shown,
             self.view.describe(),
             self.watching,
+            skipped=len(self.result.skipped) if self.result else 0,
+            analysed_nothing=bool(self._nothing_analysed()),
         )
+
+    def _nothing_analysed(self) -> str:
+        """Why the scan saw no code ("" while it did, or before the first result); the
+        folder by name, as the header shows it."""
+        result = self.result
+        return nothing_analysed(self.root.name, result.files_scanned, result.skipped) if result else ""
 
     def action_rescan(self) -> None:
         """Scan the whole project again (unchanged files come from the cache)."""
@@ -276,7 +285,9 @@ class MainScreen(Screen[None]):
     def _selection_changed(self) -> None:
         finding = self.table.current
         rules = self.project.catalog.rules if self.project else {}
-        self.query_one(DetailPane).show(finding, rules.get(finding.code) if finding else None)
+        problem = self._nothing_analysed()
+        empty = nothing_analysed_text(problem, self.result.skipped) if problem and self.result else None
+        self.query_one(DetailPane).show(finding, rules.get(finding.code) if finding else None, empty)
         key = finding_key(finding) if finding else None
         if key == self._fix_for:
             return

@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from asyncdoc_tui.model import Evidence, Finding
+from asyncdoc_tui.report.skipped import incomplete_reason
 from asyncdoc_tui.rules.catalog import RuleInfo
 from asyncdoc_tui.tui.widgets.block import Block
 from asyncdoc_tui.tui.widgets.findings_table import SEVERITY_STYLE
@@ -97,6 +98,8 @@ def explain(finding: Finding, rule: RuleInfo | None) -> RenderableType:
         parts.append(Text.assemble(("Also known as: ", "dim"), (finding.equivalent, "dim")))
     if "entry" in extras:
         parts.append(Text.assemble(("Entry point: ", "bold"), entry_label(extras["entry"])))
+    if finding.incomplete_files:
+        parts.append(Text.assemble(("Incomplete: ", "bold yellow"), incomplete_reason(finding)))
     if finding.suppressed:
         parts.append(Text("Suppressed by a noqa comment or configuration.", style="dim italic"))
     return Group(*parts)
@@ -197,14 +200,15 @@ class DetailPane(VerticalScroll):
             return None
         return self.finding.evidence[self.hops.highlighted]
 
-    def show(self, finding: Finding | None, rule: RuleInfo | None) -> None:
+    def show(self, finding: Finding | None, rule: RuleInfo | None, empty: Text | None = None) -> None:
+        """Show a finding, or `empty` (default: "No finding selected.") when there is none."""
         self.finding = finding
         head = self.query_one("#detail-head", Block)
         hops = self.hops
         if hops.option_count:
             hops.clear_options()
         if finding is None:
-            head.set(Text("No finding selected.", style="dim"))
+            head.set(empty or Text("No finding selected.", style="dim"))
             self.query_one("#detail-code", Block).set("")
             self.query_one("#detail-text", Block).set("")
             self.query_one("#detail-extra", Block).set("")
