@@ -144,6 +144,7 @@ def _sweep(root: Path, cache_dir: Path | None) -> None:
     for folder in base.iterdir():
         if not (folder / MANIFEST).is_file():
             shutil.rmtree(folder, ignore_errors=True)
+            continue
         for leftover in folder.glob(f"*{TMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
     for batch in _batches(root, cache_dir):

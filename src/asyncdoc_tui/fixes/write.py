@@ -49,11 +49,9 @@ def temp_path(target: Path, tag: str) -> Path:
     return target.with_name(f".{target.name}.{tag}{TMP_SUFFIX}")
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+def atomic_write(path: Path, data: bytes, mode: int) -> None:
     """Write via a temporary file in the same folder and `os.replace`, so readers see
     the old or the new file, never half of one (for asyncdoc's own files)."""
-    if mode is None:
-        mode = stat.S_IMODE(path.stat().st_mode)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -76,13 +74,14 @@ def _write_temp(tmp: Path, data: bytes, like: os.stat_result) -> None:
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
-        os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(like.st_mode))
-        if (like.st_uid, like.st_gid) != (os.fstat(fd).st_uid, os.fstat(fd).st_gid):
+        os.fsync(fd)
+        ours = os.fstat(fd)
+        if (like.st_uid, like.st_gid) != (ours.st_uid, ours.st_gid):
             try:
-                os.chown(tmp, like.st_uid, like.st_gid)
+                os.fchown(fd, like.st_uid, like.st_gid)
             except PermissionError:  # only root may give a file away: keep ours
                 pass
+        os.fchmod(fd, stat.S_IMODE(like.st_mode))  # after chown, which clears set-id bits
 
 
 def swap(path: Path, expected: bytes, data: bytes, tmp: Path) -> None:
