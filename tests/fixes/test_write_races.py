@@ -52,6 +52,23 @@ def test_an_in_place_save_just_before_the_replace_is_put_back(tmp_path: Path) ->
     assert (root / "a.py").read_text(encoding="utf-8") == EDITED
 
 
+def test_a_save_right_after_the_replace_is_kept_and_not_journalled(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "proj", {"a.py": SLEEPY})
+    writer = start_fix(tmp_path, "--apply", str(root), pause="after-replace")
+    gate = writer.wait_parked()
+    assert (root / "a.py").read_text(encoding="utf-8") == FIXED
+    saved = tmp_path / "saved.py"
+    saved.write_text(EDITED, encoding="utf-8")
+    saved.replace(root / "a.py")  # as an editor that saves by rename
+    os.close(gate)
+    assert writer.finish() == 1
+    assert "a.py:5:5 AD101: the file was saved right after it was written; the saved version is kept" in writer.stdout
+    assert (root / "a.py").read_text(encoding="utf-8") == EDITED
+    undo = run_fix(tmp_path, "--undo", str(root))
+    assert undo.proc.returncode == 2 and "nothing to undo" in undo.stderr
+    assert (root / "a.py").read_text(encoding="utf-8") == EDITED
+
+
 def test_undo_never_overwrites_an_edit_made_while_it_runs(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "proj", {"a.py": SLEEPY})
     assert run_fix(tmp_path, "--apply", str(root)).proc.returncode == 0

@@ -6,8 +6,9 @@ writer reaches `<point>` it makes the fifo `<prefix>.<n>`, opens it for reading 
 for end of file. A test opens that fifo for writing (a non-blocking open succeeds once the
 writer is parked), does what it wants to race, and closes it to let the writer go on; a
 fresh fifo per stop means a release is never mistaken for the next stop. Points:
-`before-write` (a file's fixes are verified, its bytes not yet re-checked) and
-`before-replace` (re-checked, `os.replace` is next); undo passes them too.
+`before-write` (a file's fixes are verified, its bytes not yet re-checked),
+`before-replace` (re-checked, `os.replace` is next) and `after-replace` (replaced, not yet
+read back); undo passes them too.
 """
 
 from __future__ import annotations

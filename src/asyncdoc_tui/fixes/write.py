@@ -94,6 +94,7 @@ def swap(path: Path, expected: bytes, data: bytes, tmp: Path) -> None:
         raise PermissionError(errno.EACCES, "permission denied (the file is read-only)")
     pause_point("before-write")
     late = _replace_if(target, expected, data, tmp, like, park=True)
+    pause_point("after-replace")
     now = target.read_bytes()
     if late != expected:
         if now == data:
