@@ -206,7 +206,7 @@ def _apply_locked(project: Project, proposals: list[FixProposal], cache_dir: Pat
             try:
                 swap(path, plan.new_data, plan.data, tmp)
             except (FileChanged, OSError) as exc:
-                reason = f"{problem}; not rolled back ({failure_reason(exc)}), undo restores it"
+                reason = f"{problem}; not rolled back: {failure_reason(exc)}"
                 report.failed.extend(Refusal(rel, p.fix_id, p.finding, reason) for p in plan.done)
                 continue
             batch.forget(rel)
