@@ -12,6 +12,7 @@ from pilot_helpers import make_app, settle
 from textual.drivers.headless_driver import HeadlessDriver
 
 from asyncdoc_tui.config import load_config
+from asyncdoc_tui.fixes.journal import project_lock
 from asyncdoc_tui.scan.engine import scan
 from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
 from asyncdoc_tui.tui.screens.help import HelpScreen
@@ -124,6 +125,26 @@ async def test_apply_then_undo(shop: Path, tmp_path: Path) -> None:
         await pilot.press("slash", "escape")
         await settle(pilot)
         assert any(f.code == "AD101" and f.line == 18 for f in screen.result.findings)
+
+
+async def test_apply_while_another_asyncdoc_writes_is_refused(shop: Path, tmp_path: Path) -> None:
+    """The lock is held as another process would hold it (its own `flock`): the app says
+    so in a notification and writes nothing."""
+    main = shop / "shop" / "main.py"
+    original = main.read_bytes()
+    app = make_app(shop, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        with project_lock(shop, app.cache_dir):
+            screen = await apply_first_sleep_fix(pilot)
+            await pilot.press("u")
+            await settle(pilot)
+        busy = [n for n in app._notifications if "another asyncdoc" in str(n.message)]
+        assert len(busy) == 2 and all(n.severity == "error" for n in busy)
+        assert "is applying fixes in this project" in str(busy[0].message)
+        assert main.read_bytes() == original and screen.state == "scanned"
+        await apply_first_sleep_fix(pilot)  # free again once the other writer is done
+        assert "await asyncio.sleep(0.1)" in main.read_text()
 
 
 async def test_unsafe_fix_asks_first(shop: Path, tmp_path: Path) -> None:

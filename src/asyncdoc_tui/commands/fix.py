@@ -77,8 +77,16 @@ def _print_refusals(refusals) -> None:
         print(f"not fixed: {where}{code}: {refusal.reason}")
 
 
+def _print_failures(failures, files_written: int) -> None:
+    """Writes the OS refused, one line per file on stderr, with what was written anyway."""
+    files = "1 other file" if files_written == 1 else f"{files_written} other files"
+    others = f"{files} fixed, undo with `asyncdoc fix --undo`" if files_written else "no file was changed"
+    for path, reason in dict.fromkeys((f.path, f.reason) for f in failures):
+        print(f"asyncdoc: {path}: {reason}; {others}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
-    from asyncdoc_tui.fixes import apply_fixes, preview_fixes, undo_last
+    from asyncdoc_tui.fixes import ProjectBusy, apply_fixes, preview_fixes, undo_last
 
     if args.demo and (args.apply or args.undo):
         print("asyncdoc: the demo project is part of the installed package; copy it and fix the copy", file=sys.stderr)
@@ -86,10 +94,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.undo:  # needs only the project's root: no rules run
             undo = undo_last(project_from_args(args).root, args.cache_dir)
+            if undo.restored:
+                print(f"undid batch {undo.batch_id}: restored {', '.join(undo.restored)}")
             if not undo.ok:
                 print(f"asyncdoc: {undo.refused}", file=sys.stderr)
                 return EXIT_ERROR
-            print(f"undid batch {undo.batch_id}: restored {', '.join(undo.restored)}")
             return EXIT_CLEAN
         project, result = scan_from_args(args)
         if analysed_nothing(project):
@@ -104,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
             files = len(report.files_written)
             print(f"{len(report.applied)} fix(es) applied in {files} file(s)", end="")
             print(f"; undo with `asyncdoc fix --undo` (batch {report.batch_id})" if report.batch_id else "")
+            if report.failed:
+                _print_failures(report.failed, files)
+                return EXIT_ERROR
             from asyncdoc_tui.scan.engine import result_for
 
             remaining = result_for(report.project).findings if report.project else result.findings
@@ -122,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(colour_diff(plan.diff, colour))
         _print_refusals(refused + plan_refused + [r for plan in plans for r in plan.refused])
         return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    except ProjectBusy as exc:
+        print(f"asyncdoc: {exc.reason}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # an internal error must not look like "no findings"
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR

@@ -7,6 +7,7 @@ The TUI and `asyncdoc fix` use only these names.
 from asyncdoc_tui.fixes.api import compute_fix
 from asyncdoc_tui.fixes.apply import FilePlan, apply_fixes, preview_fixes
 from asyncdoc_tui.fixes.journal import undo_last
+from asyncdoc_tui.fixes.lock import ProjectBusy
 from asyncdoc_tui.fixes.proposal import (
     ApplyReport,
     FixProposal,
@@ -21,6 +22,7 @@ __all__ = [
     "FilePlan",
     "FixProposal",
     "FixRefused",
+    "ProjectBusy",
     "Refusal",
     "UndoReport",
     "apply_fixes",

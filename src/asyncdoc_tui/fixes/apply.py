@@ -1,23 +1,23 @@
-"""Apply a batch of proposals safely: hash check, one pass per file (later fixes rebased
-on earlier ones), compile check, atomic write, journal, and a rescan that must show the
-fixed findings gone and nothing new, else the file is rolled back.
+"""Apply a batch of proposals safely: one writer per project, hash check, one pass per
+file (later fixes rebased on earlier ones), compile check, a journalled compare-and-swap
+write, and a rescan that must show the fixed findings gone and nothing new, else the file
+is rolled back.
 """
 
 from __future__ import annotations
 
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from asyncdoc_tui.fixes.api import check_compiles, compute_on
 from asyncdoc_tui.fixes.diff import unified_diff
-from asyncdoc_tui.fixes.journal import Batch
+from asyncdoc_tui.fixes.journal import Batch, project_lock
 from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, Refusal
 from asyncdoc_tui.fixes.registry import SPECS_BY_ID
 from asyncdoc_tui.fixes.source import read_source
-from asyncdoc_tui.fixes.write import atomic_write
+from asyncdoc_tui.fixes.write import FileChanged, failure_reason, swap, write_target
 from asyncdoc_tui.model import Finding, SkippedFile
 from asyncdoc_tui.scan.discover import SourceFile
 from asyncdoc_tui.scan.parse import digest_of, parse_source
@@ -56,6 +56,15 @@ def _occurrence(findings: list[Finding], finding: Finding) -> int:
     raise FixRefused(f"{finding.location} is no longer reported; rescan")
 
 
+def _check_link(root: Path, rel: str) -> None:
+    """A symlinked file is fixed in its target (the link stays), which must lie inside
+    the project: a fix never writes outside the folder that was scanned."""
+    path = root / rel
+    target = write_target(path)
+    if target != path.absolute() and not target.is_relative_to(root.resolve()):
+        raise FixRefused(f"{rel} is a link to {target}, outside the project folder; not written")
+
+
 @dataclass(slots=True)
 class FilePlan:
     """What one file becomes when a group of proposals is applied to it in one pass."""
@@ -74,6 +83,7 @@ def plan_file(project: Project, rel: str, group: list[FixProposal], data: bytes,
     result of the earlier ones (its finding found again by identity and occurrence), and
     each is checked in memory before it is kept: its finding must go and nothing new
     may appear; a fix that fails is refused and the others stay."""
+    _check_link(project.root, rel)
     facts = project.index.by_path.get(rel)
     if facts is None or digest_of(data) != facts.digest or any(p.digest_at_scan != facts.digest for p in group):
         raise FixRefused(f"{rel} changed since the scan; rescan before fixing")
@@ -150,7 +160,13 @@ def _verify(before: list[Finding], after: list[Finding], done: list[FixProposal]
 
 
 def apply_fixes(project: Project, proposals: list[FixProposal], cache_dir: Path | None = None) -> ApplyReport:
-    """Write the proposals, journalled as one undoable batch; see the module docstring."""
+    """Write the proposals, journalled as one undoable batch; see the module docstring.
+    Raises `ProjectBusy` when another asyncdoc is applying fixes in this project."""
+    with project_lock(project.root, cache_dir):
+        return _apply_locked(project, proposals, cache_dir)
+
+
+def _apply_locked(project: Project, proposals: list[FixProposal], cache_dir: Path | None) -> ApplyReport:
     from asyncdoc_tui.scan.engine import rescan_paths
 
     report = ApplyReport(project=project)
@@ -161,7 +177,6 @@ def apply_fixes(project: Project, proposals: list[FixProposal], cache_dir: Path 
         path = current.root / rel
         try:
             plan = plan_file(current, rel, group, path.read_bytes(), before)
-            mode = stat.S_IMODE(path.stat().st_mode)
         except (FixRefused, OSError) as exc:
             reason = exc.reason if isinstance(exc, FixRefused) else f"cannot read {rel}: {exc}"
             report.refused.extend(Refusal(rel, p.fix_id, p.finding, reason) for p in group)
@@ -171,13 +186,29 @@ def apply_fixes(project: Project, proposals: list[FixProposal], cache_dir: Path 
         if not plan.done:
             continue
         batch = batch or Batch.start(current.root, cache_dir)
-        batch.record(rel, plan.data, plan.new_data, mode)
-        atomic_write(path, plan.new_data, mode)
+        try:
+            tmp = batch.plan(rel, plan.data, plan.new_data)
+        except OSError as exc:
+            report.failed.extend(Refusal(rel, p.fix_id, p.finding, f"the undo journal could not be written: {failure_reason(exc)}") for p in plan.done)
+            continue
+        try:
+            swap(path, plan.data, plan.new_data, tmp)
+        except (FileChanged, OSError) as exc:
+            batch.forget(rel)
+            failures = report.refused if isinstance(exc, FileChanged) else report.failed
+            failures.extend(Refusal(rel, p.fix_id, p.finding, failure_reason(exc)) for p in plan.done)
+            continue
+        batch.written(rel)
         rescanned = rescan_paths(current, [path])
         after = _findings(rescanned)
         problem = _verify(before, after, plan.done)
         if problem:
-            atomic_write(path, plan.data, mode)
+            try:
+                swap(path, plan.new_data, plan.data, tmp)
+            except (FileChanged, OSError) as exc:
+                reason = f"{problem}; not rolled back: {failure_reason(exc)}"
+                report.failed.extend(Refusal(rel, p.fix_id, p.finding, reason) for p in plan.done)
+                continue
             batch.forget(rel)
             report.refused.extend(Refusal(rel, p.fix_id, p.finding, f"rolled back: {problem}") for p in plan.done)
             continue

@@ -56,6 +56,7 @@ class ApplyReport:
 
     applied: list[FixProposal] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    failed: list[Refusal] = field(default_factory=list)  # writes the OS refused (permissions, disk full)
     skipped: list[Refusal] = field(default_factory=list)  # made moot by another fix
     batch_id: str | None = None
     project: Project | None = None

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
 from asyncdoc_tui.config import Config
-from asyncdoc_tui.fixes import apply_fixes, compute_fix, fixes_for, undo_last
+from asyncdoc_tui.fixes import ProjectBusy, apply_fixes, compute_fix, fixes_for, undo_last
 from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, UndoReport
 from asyncdoc_tui.model import Finding, FixRef, ScanResult
 from asyncdoc_tui.report.skipped import nothing_analysed
@@ -431,10 +431,18 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._set_state, "applying")
         with self._project_lock:
             assert self.project is not None
-            report = apply_fixes(self.project, proposals, cache_dir=self.cache_dir)
+            try:
+                report = apply_fixes(self.project, proposals, cache_dir=self.cache_dir)
+            except ProjectBusy as exc:
+                self.app.call_from_thread(self._busy, exc.reason)
+                return
             project = report.project or self.project
             result = result_for(project)
         self.app.call_from_thread(self._applied, report, project, result)
+
+    def _busy(self, reason: str) -> None:
+        self._set_state("scanned")
+        self.notify(reason, title="Not applied", severity="error", timeout=8)
 
     def _applied(self, report: ApplyReport, project: Project, result: ScanResult) -> None:
         self._scanned(project, result, "scanned")
@@ -442,6 +450,9 @@ class MainScreen(Screen[None]):
             titles = ", ".join(sorted({p.title for p in report.applied}))
             files = ", ".join(sorted({p.path for p in report.applied}))
             self.notify(f"Applied {len(report.applied)} fix(es): {titles} in {files}. u undoes.", title="Fixed", timeout=5)
+        if report.failed:
+            failures = "\n".join(sorted({f"• {r.path}: {r.reason}" for r in report.failed}))
+            self.notify(f"Not written:\n{failures}", title="Write failed", severity="error", timeout=10)
         if report.refused:
             reasons = "\n".join(f"• {r.path}: {r.reason}" for r in report.refused)
             paths = sorted({r.path for r in report.refused})
@@ -462,15 +473,19 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="undo")
     def _undo_worker(self) -> None:
-        report = undo_last(self.root, cache_dir=self.cache_dir)
+        try:
+            report = undo_last(self.root, cache_dir=self.cache_dir)
+        except ProjectBusy as exc:
+            self.app.call_from_thread(self.notify, exc.reason, title="Not undone", severity="error", timeout=8)
+            return
         self.app.call_from_thread(self._undone, report)
 
     def _undone(self, report: UndoReport) -> None:
+        if report.restored:
+            self.notify(f"Restored {', '.join(report.restored)}.", title="Undone", timeout=4)
+            self._rescan_files([self.root / p for p in report.restored], "scanned")
         if not report.ok:
             self.notify(report.refused or "Nothing to undo.", title="Undo", severity="warning", timeout=5)
-            return
-        self.notify(f"Restored {', '.join(report.restored)}.", title="Undone", timeout=4)
-        self._rescan_files([self.root / p for p in report.restored], "scanned")
 
     # ---- editor -----------------------------------------------------------------------------
 
