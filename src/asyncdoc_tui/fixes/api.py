@@ -42,7 +42,7 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
     if digest_of(data) != facts.digest:
         raise FixRefused(f"{path} changed since the scan; rescan before fixing")
     call = call_at(project.index.by_path.get(finding.path), finding)
-    safe = spec.offer(project, finding, call)
+    safe = spec.offered(project, finding, call)
     if safe is None:
         raise FixRefused(f"fix `{fix_id}` does not apply to this {finding.code} finding")
     try:
@@ -63,7 +63,7 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
         raise FixRefused(f"the fixed text cannot be written in the file's encoding {source.encoding}") from exc
     return FixProposal(
         fix_id=fix_id,
-        title=spec.title,
+        title=spec.title_in(project, finding),
         safe=safe,
         finding=finding,
         path=path,

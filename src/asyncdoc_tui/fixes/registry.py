@@ -15,6 +15,7 @@ from weakref import WeakKeyDictionary
 
 from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop, offer_shared_client
 from asyncdoc_tui.model import Finding, FixRef
+from asyncdoc_tui.rules.async_library import ASYNCIO, SLEEP, TO_THREAD, library_of
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import FUNCTION, ProjectIndex
@@ -38,9 +39,23 @@ class FixSpec:
     offer: Callable[[Project, Finding, CallFact | None], bool | None]
     target: Callable[[Finding], str] | None = None  # the file it edits, when not the finding's
     allows: frozenset[str] = frozenset()  # codes the fix may add by design (checked on apply)
+    asyncio_only: bool = False  # writes asyncio's loop API: never offered in trio or anyio code
 
     def path_for(self, finding: Finding) -> str:
         return self.target(finding) if self.target else finding.path
+
+    def offered(self, project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+        """Whether the fix applies (True: safe, False: needs review, None: not offered)."""
+        facts = project.index.by_path.get(finding.path)
+        if self.asyncio_only and facts is not None and library_of(facts) != ASYNCIO:
+            return None
+        return self.offer(project, finding, call)
+
+    def title_in(self, project: Project, finding: Finding) -> str:
+        """The title in the words of the finding's async library (`trio.sleep`)."""
+        facts = project.index.by_path.get(finding.path)
+        library = library_of(facts) if facts is not None else ASYNCIO
+        return self.title.format(sleep=SLEEP[library], to_thread=TO_THREAD[library])
 
 
 def call_at(facts: FileFacts | None, finding: Finding) -> CallFact | None:
@@ -166,7 +181,7 @@ def _cycle_spec(fix_id: str, title: str) -> FixSpec:
 
 
 FIX_SPECS: tuple[FixSpec, ...] = (
-    FixSpec("asyncio-sleep", "Replace with `await asyncio.sleep(...)`", "sleep", _offer_sleep),
+    FixSpec("asyncio-sleep", "Replace with `await {sleep}(...)`", "sleep", _offer_sleep),
     FixSpec(
         "requests-to-httpx",
         "Use `httpx.AsyncClient` (`await client.<verb>(...)`)",
@@ -175,25 +190,35 @@ FIX_SPECS: tuple[FixSpec, ...] = (
         allows=frozenset({"AD401"}),  # the client per call it writes; AD401's own fix shares it
     ),
     FixSpec("async-to-def", "Make the endpoint a plain `def` (FastAPI runs it in its thread pool)", "sync_def", _offer_sync_def),
-    FixSpec("to-thread", "Run it in a thread: `await asyncio.to_thread(f, ...)`", "thread", _offer_thread),
+    FixSpec("to-thread", "Run it in a thread: `await {to_thread}(f, ...)`", "thread", _offer_thread),
     FixSpec(
         "run-in-executor",
         "Run it in the default executor: `await loop.run_in_executor(None, functools.partial(f, ...))`",
         "thread",
         _offer_thread,
+        asyncio_only=True,
     ),
     _cycle_spec("type-checking-import", "Move the import under `if TYPE_CHECKING:` (with `from __future__ import annotations`)"),
     _cycle_spec("string-annotations", "Write the model references as strings, then move the import under `if TYPE_CHECKING:`"),
     _cycle_spec("local-import", "Move the import into the function(s) that use it"),
-    FixSpec("running-loop", "Use `asyncio.get_running_loop()`", "running_loop", offer_running_loop),
-    FixSpec("gather", "Run them concurrently: `a, b = await asyncio.gather(f(), g())`", "gather", offer_gather),
+    FixSpec("running-loop", "Use `asyncio.get_running_loop()`", "running_loop", offer_running_loop, asyncio_only=True),
+    FixSpec(
+        "gather", "Run them concurrently: `a, b = await asyncio.gather(f(), g())`", "gather", offer_gather, asyncio_only=True
+    ),
     FixSpec(
         "gather-return-exceptions",
         "`asyncio.gather(..., return_exceptions=True)`: one failure does not cancel the rest",
         "gather",
         offer_gather,
+        asyncio_only=True,
     ),
-    FixSpec("task-group", "`async with asyncio.TaskGroup()` (Python 3.11+): cancel the rest on failure", "gather", offer_gather),
+    FixSpec(
+        "task-group",
+        "`async with asyncio.TaskGroup()` (Python 3.11+): cancel the rest on failure",
+        "gather",
+        offer_gather,
+        asyncio_only=True,
+    ),
     FixSpec("shared-client", "One client from the lifespan, taken from `request.app.state`", "shared_client", offer_shared_client),
 )
 SPECS_BY_ID = {spec.id: spec for spec in FIX_SPECS}
@@ -204,7 +229,7 @@ def fixes_for(project: Project, finding: Finding) -> tuple[FixRef, ...]:
     call = call_at(project.index.by_path.get(finding.path), finding)
     refs: list[FixRef] = []
     for spec in FIX_SPECS:
-        safe = spec.offer(project, finding, call)
+        safe = spec.offered(project, finding, call)
         if safe is not None:
-            refs.append(FixRef(spec.id, spec.title, safe))
+            refs.append(FixRef(spec.id, spec.title_in(project, finding), safe))
     return tuple(refs)

@@ -1,4 +1,5 @@
-"""AD101: `time.sleep(x)` -> `await asyncio.sleep(x)`.
+"""AD101: `time.sleep(x)` -> `await asyncio.sleep(x)` (`trio.sleep` / `anyio.sleep` in
+trio or anyio code, see `fixes.library`).
 
 Never produces `asyncio.sleep(x)` without `await` (a silent no-op); `import time` goes
 only when nothing else uses it.
@@ -13,15 +14,17 @@ from asyncdoc_tui.fixes.cst import (
     drop_import_if_unused,
     ensure_import,
 )
+from asyncdoc_tui.fixes.library import library_name
 
 
 def rewrite(ctx: FixContext) -> tuple[str, str]:
     call = ctx.target_call()
-    ctx.require_await_allowed(call)
-    new_call = call.with_changes(func=cst.Attribute(value=cst.Name("asyncio"), attr=cst.Name("sleep")))
+    library, name, needs_import = library_name(ctx, ctx.require_await_allowed(call))
+    new_call = call.with_changes(func=cst.Attribute(value=cst.Name(name), attr=cst.Name("sleep")))
     module = ctx.replace(call, ctx.awaited(call, new_call))
     root = ctx.imported_root(call.func)
-    module = ensure_import(module, "asyncio")
+    if needs_import:
+        module = ensure_import(module, library)
     if root:
         module = drop_import_if_unused(module, root)
     return module.code, ""

@@ -6,6 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 
 from asyncdoc_tui.model import Finding
+from asyncdoc_tui.rules.async_library import advice_for, library_of
 from asyncdoc_tui.rules.catalog import ArgCondition, CatalogEntry
 from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.rules.findings import call_finding
@@ -103,4 +104,5 @@ def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: Cata
     equivalent = f" [{entry.equivalent}]" if entry.equivalent and not loop_reason else ""
     title = info.title.removesuffix(" in async function") if loop_reason else info.title
     message = f"{describe(call)} blocks the event loop in {_function_label(call, loop_reason)}: {title}{equivalent}"
-    return call_finding(project, entry.code, facts, call, message, alternative=entry.alternative, equivalent=entry.equivalent)
+    alternative = advice_for(entry.code, library_of(facts), entry.alternative)
+    return call_finding(project, entry.code, facts, call, message, alternative=alternative, equivalent=entry.equivalent)
