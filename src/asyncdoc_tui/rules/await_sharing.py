@@ -61,7 +61,9 @@ SAFE_TYPES = frozenset(
 # What a request carries that is plain data (unlike `request.state` and `request.app`).
 _REQUEST_DATA = frozenset({"path_params", "query_params", "headers", "cookies", "url", "base_url", "method", "client"})
 SAFE_FACTORIES = SAFE_TYPES | {"sqlalchemy.ext.asyncio.create_async_engine", "asyncpg.create_pool", "redis.asyncio.from_url", "redis.asyncio.Redis.from_url"}
-_DATA_EXPRS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.BinOp, ast.UnaryOp, ast.Compare)
+# Expressions that compute a new plain value. Displays and comprehensions are not among
+# them: `repos = (UserRepo(session), OrderRepo(session))` reaches what its items reach.
+_DATA_EXPRS = (ast.Constant, ast.JoinedStr, ast.BinOp, ast.UnaryOp, ast.Compare)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -192,7 +194,7 @@ class FunctionFlow:
 
     @staticmethod
     def _is_new(value: ast.expr) -> bool:
-        """A call or a literal makes a new value; a name, attribute or item is an alias."""
+        """A call or a computed scalar makes a new value; anything else reaches what it reads."""
         inner = value.value if isinstance(value, ast.Await) else value
         return isinstance(inner, (ast.Call, *_DATA_EXPRS))
 
