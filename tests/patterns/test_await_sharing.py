@@ -17,6 +17,7 @@ from pattern_helpers import findings
 from asyncdoc_tui.fixes import compute_fix
 
 ROUTES = '''
+import asyncio
 from typing import Annotated
 
 import asyncpg
@@ -114,7 +115,37 @@ async def request_data(request: Request):
     return user, quote
 
 
+http = httpx.AsyncClient()
+jobs = asyncio.Queue()
+
+
+async def module_client():
+    left = await http.get("/left")
+    right = await http.get("/right")
+    return left, right
+
+
+async def module_queue():
+    first = await jobs.get()
+    second = await jobs.get()
+    return first, second
+
+
+async def per_user(user_ids: list[int], session: AsyncSession):
+    for user_id in user_ids:
+        user = await profile(user_id)
+        quote = await rates("EUR")
+        rows = await count_users(session)
+        more = await count_orders(session)
+
+
 class Reports:
+    @staticmethod
+    async def static(first: UserRepo, second: UserRepo):
+        a = await first.get(1)
+        b = await second.get(2)
+        return a, b
+
     def __init__(self, session: AsyncSession):
         self.users = UserRepo(session)
         self.orders = OrderRepo(session)
@@ -135,12 +166,18 @@ def test_shared_sessions_are_not_reported_and_their_twins_are(tmp_path: Path) ->
     _, found = findings(tmp_path, {"routes.py": ROUTES}, "AD403")
     assert sorted(f.extras["function"] for f in found) == [
         "Reports.not_touching_self",
+        "Reports.static",
         "helpers_without_shared_state",
+        "module_client",
         "one_http_client",
         "one_pool",
+        "per_user",
         "request_data",
         "two_sockets",
     ]
+    loop = next(f for f in found if f.extras["function"] == "per_user")
+    # One query on the session may join the helpers; the second query on it may not.
+    assert [e.note for e in loop.evidence] == ["`user = await profile(...)`", "`quote = await rates(...)`", "`rows = await count_users(...)`"]
 
 
 SHOP = '''
