@@ -91,14 +91,24 @@ def _target_names(target: ast.expr) -> list[str] | None:
     return None
 
 
-def _candidate(stmt: ast.stmt, builder: FactsBuilder, flow: FunctionFlow) -> _Candidate | None:
-    """The statement as a group member, or None when it cannot take part."""
+def _awaited_call(stmt: ast.stmt) -> ast.Call | None:
+    """The call of a `target = await call(...)` statement."""
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
         return None
     value = stmt.value
-    if not isinstance(value, ast.Await) or not isinstance(value.value, ast.Call):
+    return value.value if isinstance(value, ast.Await) and isinstance(value.value, ast.Call) else None
+
+
+def _pairs_possible(block: list[ast.stmt]) -> bool:
+    """Two such statements in a row: only then is the data flow worth computing."""
+    return any(_awaited_call(a) and _awaited_call(b) for a, b in zip(block, block[1:]))
+
+
+def _candidate(stmt: ast.stmt, builder: FactsBuilder, flow: FunctionFlow) -> _Candidate | None:
+    """The statement as a group member, or None when it cannot take part."""
+    call = _awaited_call(stmt)
+    if call is None or not isinstance(stmt, ast.Assign):
         return None
-    call = value.value
     writes = _target_names(stmt.targets[0])
     if not writes or any(isinstance(n, (ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom)) for n in ast.walk(call)):
         return None
@@ -133,7 +143,7 @@ def _independent(group: list[_Candidate], new: _Candidate, flow: FunctionFlow) -
             return False
         if old.django_orm and new.django_orm:  # one database connection per thread
             return False
-        if flow.shared(old.reached, new.reached) is not None:
+        if flow.share_an_object(old.reached, new.reached):
             return False
         same_receiver = bool(old.receiver) and old.receiver == new.receiver
         if same_receiver and not (flow.receiver_kind(new.receiver) == SAFE and {old.method, new.method} <= _READS):
@@ -210,15 +220,20 @@ def _nested_defs(node: ast.AST) -> list[ast.stmt]:
 def await_groups(tree: ast.Module, builder: FactsBuilder) -> tuple[AwaitGroup, ...]:
     """Tree pass: every group of two or more independent consecutive awaits."""
     # A group needs two awaits in one `async def`'s own body, which the facts already
-    # count; most files have none, and this skips their second tree walk.
-    if not any(f.is_async and f.awaits >= 2 for f in builder.functions):
+    # count; most files have none, and this skips their second tree walk (and the
+    # data-flow pass of every function with fewer).
+    awaiting = {f.qualname for f in builder.functions if f.is_async and f.awaits >= 2}
+    if not awaiting:
         return ()
     found: list[AwaitGroup] = []
     for qualname, node, method in _functions(_nested_defs(tree), ""):
-        if not isinstance(node, ast.AsyncFunctionDef):
+        if not isinstance(node, ast.AsyncFunctionDef) or qualname not in awaiting:
+            continue
+        blocks = [block for block in _blocks(node, builder) if _pairs_possible(block)]
+        if not blocks:
             continue
         flow = FunctionFlow(node, builder, method)
-        for block in _blocks(node, builder):
+        for block in blocks:
             for group in _groups_in_block(block, builder, flow):
                 found.append(AwaitGroup(qualname, tuple(c.step for c in group)))
     return tuple(sorted(found, key=lambda g: (g.steps[0].line, g.steps[0].col)))

@@ -291,15 +291,14 @@ class FunctionFlow:
         """`crud` in `crud.get_user`: an imported module, not an object with state."""
         return path in self._modules and path not in self._origins
 
-    def shared(self, first: frozenset[str], second: frozenset[str]) -> str | None:
-        """A path both reach that forbids concurrent use, or None when they share none."""
-        for a in sorted(first):
-            for b in sorted(second):
-                if within(a, b) or within(b, a):
-                    deeper = max(a, b, key=len)
-                    if self.kind(deeper) == OBJECT:
-                        return deeper
-        return None
+    def share_an_object(self, first: frozenset[str], second: frozenset[str]) -> bool:
+        """Both reach one object (or one reaches inside the other's) that is not known to
+        allow concurrent use."""
+        return any(
+            (within(a, b) or within(b, a)) and self.kind(max(a, b, key=len)) == OBJECT
+            for a in first
+            for b in second
+        )
 
     def receiver_kind(self, receiver: str) -> str:
         """SAFE for a client made for concurrent calls, by parameter, local or module-level
