@@ -26,7 +26,9 @@ from fastapi import Depends, FastAPI, Query, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.deps import get_db, get_http, get_session
-from app.repos import OrderRepo, Service, UserRepo, count_orders, count_users, fetch_json, profile, rates
+from app.repos import OrderRepo, Service, UnitOfWork, UserRepo, count_orders, count_users, fetch_json, profile, rates
+from app.settings import settings
+from fastapi_async_sqlalchemy import db
 
 app = FastAPI()
 
@@ -139,6 +141,24 @@ async def per_user(user_ids: list[int], session: AsyncSession):
         more = await count_orders(session)
 
 
+async def unit_of_work(uow: UnitOfWork, user_id: int):
+    user = await uow.users.get(user_id)
+    history = await uow.orders.list(user_id)
+    return user, history
+
+
+async def context_session():
+    users = await count_users(db.session)
+    orders = await count_orders(db.session)
+    return users, orders
+
+
+async def module_settings():
+    left = await fetch_json(settings.left_url)
+    right = await fetch_json(settings.right_url)
+    return left, right
+
+
 class Reports:
     @staticmethod
     async def static(first: UserRepo, second: UserRepo):
@@ -169,6 +189,7 @@ def test_shared_sessions_are_not_reported_and_their_twins_are(tmp_path: Path) ->
         "Reports.static",
         "helpers_without_shared_state",
         "module_client",
+        "module_settings",
         "one_http_client",
         "one_pool",
         "per_user",

@@ -188,17 +188,15 @@ def _blocks(node: ast.AST, builder: FactsBuilder) -> Iterator[list[ast.stmt]]:
         yield from _blocks(case, builder)
 
 
-def _functions(defs: list[ast.stmt], prefix: str, in_class: bool = False) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, bool]]:
-    """Every function with its qualname (`C.m`, `f.<locals>.g`, as the facts name them)
-    and whether its first parameter is the instance or class (a method, not static)."""
+def _functions(defs: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Every function with its qualname (`C.m`, `f.<locals>.g`, as the facts name them)."""
     for stmt in defs:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             qualname = prefix + stmt.name
-            static = any(dotted_name(d) in ("staticmethod", "builtins.staticmethod") for d in stmt.decorator_list)
-            yield qualname, stmt, in_class and not static
+            yield qualname, stmt
             yield from _functions(_nested_defs(stmt), f"{qualname}.<locals>.")
         elif isinstance(stmt, ast.ClassDef):
-            yield from _functions(_nested_defs(stmt), f"{prefix}{stmt.name}.", in_class=True)
+            yield from _functions(_nested_defs(stmt), f"{prefix}{stmt.name}.")
 
 
 _STATEMENT_LIKE = (ast.stmt, ast.excepthandler, ast.match_case)
@@ -226,13 +224,13 @@ def await_groups(tree: ast.Module, builder: FactsBuilder) -> tuple[AwaitGroup, .
     if not awaiting:
         return ()
     found: list[AwaitGroup] = []
-    for qualname, node, method in _functions(_nested_defs(tree), ""):
+    for qualname, node in _functions(_nested_defs(tree), ""):
         if not isinstance(node, ast.AsyncFunctionDef) or qualname not in awaiting:
             continue
         blocks = [block for block in _blocks(node, builder) if _pairs_possible(block)]
         if not blocks:
             continue
-        flow = FunctionFlow(node, builder, method)
+        flow = FunctionFlow(node, builder)
         for block in blocks:
             for group in _groups_in_block(block, builder, flow):
                 found.append(AwaitGroup(qualname, tuple(c.step for c in group)))

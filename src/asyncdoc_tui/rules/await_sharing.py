@@ -14,12 +14,13 @@ Each reached path is classified by what is known about its value:
   literals, FastAPI `Path()`/`Query()`/`Body()` parameters), and attributes of one;
 - `safe`: a client built for concurrent use (`httpx.AsyncClient`, `aiohttp.ClientSession`,
   an `AsyncEngine`, an asyncpg or redis pool, the request), as that very object only;
-- `global`: a module-level or imported name, already shared by every request at once;
+- `global`: a module-level or imported name, already shared by every request at once
+  (not its attributes: `db.session` can be a per-request session behind a property);
 - `object`: anything else, including every value of unknown type: a parameter without an
   annotation, a dependency, an object built by a call, `self`.
 
-Two calls that reach the same `object` (or one reaches a path inside the other's) are not
-independent. Deciding this way when the type is unknown is deliberate: a wrong gather
+Two calls that reach the same `object`, one reaching inside the other's, or two
+attributes of one `object` (`self.users`, `self.orders`) are not independent. Deciding this way when the type is unknown is deliberate: a wrong gather
 fails in production, a missed one only costs latency. Annotating the parameter
 (`user_id: int`) is how code gets the finding back.
 """
@@ -79,13 +80,12 @@ def within(path: str, other: str) -> bool:
 class FunctionFlow:
     """Access paths reached by the calls of one `async def`, and what each path is."""
 
-    def __init__(self, node: ast.AsyncFunctionDef, builder: FactsBuilder, method: bool):
+    def __init__(self, node: ast.AsyncFunctionDef, builder: FactsBuilder):
         self._builder = builder
         self._kinds: dict[str, str] = {}  # root name -> kind
         self._origins: dict[str, set[tuple[str, bool]]] = {}  # local -> (path, keeps the rest)
-        self._self = ""
         self._modules = {i.asname or i.module.split(".")[0] for i in builder.imports if not i.is_from}
-        self._parameters(node, method)
+        self._parameters(node)
         assignments = list(self._assignments(node))
         # Names first, then `obj.attr = value` / `obj[key] = value` on the names bound.
         for target, value, new in assignments:
@@ -93,21 +93,18 @@ class FunctionFlow:
                 self._bind(name, value, new)
         for target, value, _ in assignments:
             root = self._mutated(target)
-            if root in self._origins and root != self._self:
+            if root in self._origins:
                 self._origins[root].update((p, False) for p in self._raw_paths(value))
 
     # ---- what names are ---------------------------------------------------------
-    def _parameters(self, node: ast.AsyncFunctionDef, method: bool) -> None:
+    def _parameters(self, node: ast.AsyncFunctionDef) -> None:
+        """Kinds of the parameters; `self` and `cls` are objects of unknown type like any
+        parameter without annotation or default."""
         args = node.args
         positional = args.posonlyargs + args.args
         defaults: dict[str, ast.expr | None] = dict(zip((a.arg for a in positional[len(positional) - len(args.defaults) :]), args.defaults))
         defaults.update(zip((a.arg for a in args.kwonlyargs), args.kw_defaults))
-        every = positional + args.kwonlyargs
-        for index, arg in enumerate(every):
-            if index == 0 and method and arg in positional:
-                self._self = arg.arg
-                self._kinds[arg.arg] = OBJECT
-                continue
+        for arg in positional + args.kwonlyargs:
             kind = self._annotation_kind(arg.annotation) or self._default_kind(defaults.get(arg.arg))
             self._kinds[arg.arg] = kind or OBJECT
         for arg in (args.vararg, args.kwarg):
@@ -220,8 +217,6 @@ class FunctionFlow:
         return root.id if isinstance(root, ast.Name) else ""
 
     def _bind(self, name: str, value: ast.expr, new: bool) -> None:
-        if name == self._self:
-            return
         origins = self._origins.setdefault(name, set())
         if new:
             kind = self._built_kind(value)
@@ -260,8 +255,6 @@ class FunctionFlow:
     def _resolve(self, path: str, seen: frozenset[str] = frozenset()) -> set[str]:
         """A written path as paths from parameters, new objects and globals."""
         root, _, rest = path.partition(".")
-        if root == self._self:
-            return {root}  # every attribute of `self` may share what `__init__` stored
         origins = self._origins.get(root)
         if origins is None or root in seen:
             return {path}
@@ -278,11 +271,14 @@ class FunctionFlow:
         return frozenset(p for raw in self._raw_paths(call) for p in self._resolve(raw))
 
     def kind(self, path: str) -> str:
-        """The kind of a resolved path (its root is a parameter, a new object or a global)."""
+        """The kind of a resolved path (its root is a parameter, a new object or a global).
+
+        An attribute of a module-level object is not GLOBAL: it may be a per-request value
+        behind a property (`db.session` of fastapi-async-sqlalchemy reads a context var)."""
         root, _, rest = path.partition(".")
         kind = self._kinds.get(root)
         if kind is None:
-            return GLOBAL
+            return GLOBAL if not rest or root in self._modules else OBJECT
         if kind == DATA or (kind == SAFE and rest.partition(".")[0] in _REQUEST_DATA):
             return DATA
         return SAFE if kind == SAFE and not rest else OBJECT
@@ -292,13 +288,17 @@ class FunctionFlow:
         return path in self._modules and path not in self._origins
 
     def share_an_object(self, first: frozenset[str], second: frozenset[str]) -> bool:
-        """Both reach one object (or one reaches inside the other's) that is not known to
-        allow concurrent use."""
-        return any(
-            (within(a, b) or within(b, a)) and self.kind(max(a, b, key=len)) == OBJECT
-            for a in first
-            for b in second
-        )
+        """Both reach one object not known to allow concurrent use: the same path, one
+        inside the other, or two attributes of one object of unknown type (`uow.users`
+        and `uow.orders`, `self.users` and `self.orders` may wrap one session)."""
+        for a in first:
+            for b in second:
+                if within(a, b) or within(b, a):
+                    if self.kind(max(a, b, key=len)) == OBJECT:
+                        return True
+                elif a.partition(".")[0] == b.partition(".")[0] and self.kind(a.partition(".")[0]) == OBJECT:
+                    return True
+        return False
 
     def receiver_kind(self, receiver: str) -> str:
         """SAFE for a client made for concurrent calls, by parameter, local or module-level
