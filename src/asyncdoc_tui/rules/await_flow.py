@@ -107,7 +107,7 @@ def _pairs_possible(block: list[ast.stmt]) -> bool:
 def _candidate(stmt: ast.stmt, builder: FactsBuilder, flow: FunctionFlow) -> _Candidate | None:
     """The statement as a group member, or None when it cannot take part."""
     call = _awaited_call(stmt)
-    if call is None or not isinstance(stmt, ast.Assign):
+    if call is None or not isinstance(stmt, ast.Assign):  # (the second test narrows the type)
         return None
     writes = _target_names(stmt.targets[0])
     if not writes or any(isinstance(n, (ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom)) for n in ast.walk(call)):

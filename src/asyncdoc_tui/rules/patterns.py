@@ -191,6 +191,7 @@ def _event_loop(project: Project, facts: FileFacts, call: CallFact) -> Finding |
 
 
 def _loop_set_before(project: Project, facts: FileFacts, call: CallFact) -> bool:
+    """`asyncio.set_event_loop(...)` runs earlier at import time: that loop is current."""
     return any(
         other.function is None and other.line < call.line and project.index.resolve(other.callee).name in SET_EVENT_LOOP
         for other in facts.calls
