@@ -26,7 +26,8 @@ from fastapi import Depends, FastAPI, Query, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.deps import get_db, get_http, get_session
-from app.repos import OrderRepo, Service, UnitOfWork, UserRepo, count_orders, count_users, fetch_json, profile, rates
+from app.models import User
+from app.repos import OrderRepo, Service, UnitOfWork, UserRepo, count_orders, count_users, fetch_json, orders_of, profile, rates, retry
 from app.settings import settings
 from fastapi_async_sqlalchemy import db
 
@@ -141,6 +142,27 @@ async def per_user(user_ids: list[int], session: AsyncSession):
         more = await count_orders(session)
 
 
+async def retried(session: AsyncSession, user_id: int):
+    user = await retry(lambda: session.get(User, user_id))
+    history = await retry(lambda: session.scalars(orders_of(user_id)))
+    return user, history
+
+
+async def retried_elsewhere(user_id: int, currency: str):
+    user = await retry(lambda: profile(user_id))
+    quote = await retry(lambda: rates(currency))
+    return user, quote
+
+
+async def closure(session: AsyncSession, user_id: int):
+    async def load_user():
+        return await session.get(User, user_id)
+
+    user = await retry(load_user)
+    history = await count_orders(session)
+    return user, history
+
+
 async def unit_of_work(uow: UnitOfWork, user_id: int):
     user = await uow.users.get(user_id)
     history = await uow.orders.list(user_id)
@@ -194,6 +216,7 @@ def test_shared_sessions_are_not_reported_and_their_twins_are(tmp_path: Path) ->
         "one_pool",
         "per_user",
         "request_data",
+        "retried_elsewhere",
         "two_sockets",
     ]
     loop = next(f for f in found if f.extras["function"] == "per_user")

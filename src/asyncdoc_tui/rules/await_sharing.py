@@ -20,9 +20,10 @@ Each reached path is classified by what is known about its value:
   annotation, a dependency, an object built by a call, `self`.
 
 Two calls that reach the same `object`, one reaching inside the other's, or two
-attributes of one `object` (`self.users`, `self.orders`) are not independent. Deciding this way when the type is unknown is deliberate: a wrong gather
-fails in production, a missed one only costs latency. Annotating the parameter
-(`user_id: int`) is how code gets the finding back.
+attributes of one `object` (`self.users`, `self.orders`) are not independent. A lambda
+or nested function reaches what its body reads. Deciding this way when the type is
+unknown is deliberate: a wrong gather fails in production, a missed one only costs
+latency. Annotating the parameter (`user_id: int`) is how code gets the finding back.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _join(base: str, rest: str) -> str:
     return f"{base}.{rest}" if rest else base
 
 
-def within(path: str, other: str) -> bool:
+def _within(path: str, other: str) -> bool:
     """`path` is `other` or a path inside it (`session.bind` within `session`)."""
     return path == other or path.startswith(other + ".")
 
@@ -165,14 +166,13 @@ class FunctionFlow:
     # ---- data flow --------------------------------------------------------------
     @staticmethod
     def _walk(node: ast.AST) -> Iterator[ast.AST]:
-        """The function's own nodes, not those of nested functions, lambdas or classes."""
+        """The function's own nodes; nested functions, lambdas and classes without their insides."""
         stack = list(ast.iter_child_nodes(node))
         while stack:
             child = stack.pop()
-            if isinstance(child, _SCOPES):
-                continue
             yield child
-            stack.extend(ast.iter_child_nodes(child))
+            if not isinstance(child, _SCOPES):
+                stack.extend(ast.iter_child_nodes(child))
 
     def _assignments(self, node: ast.AsyncFunctionDef) -> Iterator[tuple[ast.expr, ast.expr, bool]]:
         """(target, value, value is a new object) for every binding in the body."""
@@ -188,6 +188,8 @@ class FunctionFlow:
                 for item in child.items:
                     if item.optional_vars is not None:
                         yield item.optional_vars, item.context_expr, self._is_new(item.context_expr)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield ast.Name(id=child.name), child, True  # a closure reaches what its body reads
 
     @staticmethod
     def _is_new(value: ast.expr) -> bool:
@@ -247,8 +249,6 @@ class FunctionFlow:
             if path is not None:
                 yield path
                 return
-        if isinstance(node, _SCOPES):
-            return
         for child in ast.iter_child_nodes(node):
             yield from self._raw_paths(child)
 
@@ -293,7 +293,7 @@ class FunctionFlow:
         and `uow.orders`, `self.users` and `self.orders` may wrap one session)."""
         for a in first:
             for b in second:
-                if within(a, b) or within(b, a):
+                if _within(a, b) or _within(b, a):
                     if self.kind(max(a, b, key=len)) == OBJECT:
                         return True
                 elif a.partition(".")[0] == b.partition(".")[0] and self.kind(a.partition(".")[0]) == OBJECT:
