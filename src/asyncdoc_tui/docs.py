@@ -38,6 +38,8 @@ def _rule_section(catalog: Catalog, rule: RuleInfo) -> list[str]:
     lines += [" · ".join(facts), "", f"**Why.** {rule.explanation}", "", f"**Instead.** {rule.alternative}", ""]
     if rule.example:
         lines += ["**Example.**", "", "```python", rule.example.strip("\n"), "```", ""]
+    if rule.not_reported:
+        lines += ["**Not reported.**", "", "```python", rule.not_reported.strip("\n"), "```", ""]
     if rule.fix:
         lines += [f"**Fix.** {rule.fix}", ""]
     if rule.fixes:

@@ -7,6 +7,7 @@ from pathlib import Path
 from pattern_helpers import findings, lines
 
 from asyncdoc_tui.fixes import compute_fix
+from asyncdoc_tui.model import Severity
 
 LOOPS = '''
 import asyncio
@@ -74,9 +75,38 @@ async def offloaded():
 '''
 
 
-def test_get_event_loop_in_coroutines_only(tmp_path: Path) -> None:
+IMPORT_TIME = '''
+import asyncio
+
+loop = asyncio.get_event_loop()                # AD402 warning: no loop runs at import time
+
+if __name__ == "__main__":
+    asyncio.get_event_loop().run_until_complete(asyncio.sleep(0))   # AD402 warning
+'''
+
+LOOP_SET_FIRST = '''
+import asyncio
+
+asyncio.set_event_loop(asyncio.new_event_loop())
+loop = asyncio.get_event_loop()                # negative: returns the loop just set
+'''
+
+
+def test_get_event_loop_in_coroutines_is_advice_not_a_deprecation(tmp_path: Path) -> None:
     _, found = findings(tmp_path, {"loops.py": LOOPS}, "AD402")
     assert lines(found) == [("loops.py", 6), ("loops.py", 11)]
+    assert {f.severity for f in found} == {Severity.INFO}
+    assert "returns the running loop (not deprecated here)" in found[0].message
+    assert "deprecated" not in found[0].message.replace("not deprecated", "")
+
+
+def test_get_event_loop_at_import_time_says_what_each_version_does(tmp_path: Path) -> None:
+    _, found = findings(tmp_path, {"boot.py": IMPORT_TIME, "ready.py": LOOP_SET_FIRST}, "AD402")
+    assert lines(found) == [("boot.py", 3), ("boot.py", 6)]
+    assert {f.severity for f in found} == {Severity.WARNING}
+    assert "Python 3.12 and 3.13 create one and emit a DeprecationWarning" in found[0].message
+    assert "Python 3.14+ raises RuntimeError" in found[0].message
+    assert found[0].fixes == ()
 
 
 def test_running_loop_fix_is_safe_and_keeps_the_spelling(tmp_path: Path) -> None:

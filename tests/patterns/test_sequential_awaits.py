@@ -13,6 +13,8 @@ from asyncdoc_tui.fixes import compute_fix
 SERVICE = '''
 import asyncio
 
+import httpx
+
 
 async def fetch_user(user_id):
     await asyncio.sleep(0.02)
@@ -28,14 +30,14 @@ async def fetch_rates():
     return "rates"
 
 
-async def independent(user_id):
+async def independent(user_id: int):
     user = await fetch_user(user_id)
     orders = await fetch_orders(user_id)
     rates = await fetch_rates()
     return user, orders, rates
 
 
-async def dependent(user_id):
+async def dependent(user_id: int):
     user = await fetch_user(user_id)
     orders = await fetch_orders(user["id"])
     return user, orders
@@ -78,7 +80,7 @@ async def same_receiver(self_like):
     return a, b
 
 
-async def http_reads(client):
+async def http_reads(client: httpx.AsyncClient):
     a = await client.get("/a")
     b = await client.get("/b")
     return a, b
@@ -87,11 +89,11 @@ async def http_reads(client):
 
 def test_reports_only_independent_runs(tmp_path: Path) -> None:
     _, found = findings(tmp_path, {"svc.py": SERVICE}, "AD403")
-    assert lines(found) == [("svc.py", 19), ("svc.py", 69)]
+    assert lines(found) == [("svc.py", 21), ("svc.py", 71)]
     first = found[0]
     assert first.message.startswith("3 independent awaits run one after another in `independent`")
     assert "up to 3x faster" in first.message
-    assert first.extras["awaits"] == [[19, 19], [20, 20], [21, 21]]
+    assert first.extras["awaits"] == [[21, 21], [22, 22], [23, 23]]
 
 
 def _run(path: Path, function: str, *args: object) -> object:

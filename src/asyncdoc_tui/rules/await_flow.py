@@ -3,10 +3,13 @@
 FileFacts keep calls, not statement order or data flow, so this pass looks at each
 `async def` body block by block and records groups of consecutive
 `target = await call(...)` statements where no later call reads an earlier target, no
-two calls share a receiver or a session-like object, and no ordering we can see
-(locks, transactions, database sessions, timing) holds them in sequence. Only
-statements that *keep* their result take part: a bare `await f()` is usually done for
-its effect (a write, a send, a sleep), and its place in the order is the point.
+two calls reach one object that allows one operation at a time (`await_sharing`: a
+session, connection or websocket, directly, through objects built from it, through
+`self` or a dependency; any shared value of unknown type counts), no two calls use one
+receiver, and no ordering we can see (locks, transactions, Django's ORM, timing) holds
+them in sequence. Only statements that *keep* their result take part: a bare
+`await f()` is usually done for its effect (a write, a send, a sleep), and its place in
+the order is the point.
 
 The result is plain picklable data stored in `FileFacts.extra["await_flow"]`.
 """
@@ -18,15 +21,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from asyncdoc_tui.rules.await_sharing import SAFE, FunctionFlow
 from asyncdoc_tui.scan.facts import TREE_PASSES, FactsBuilder, dotted_name
 
 PASS_NAME = "await_flow"
 
-# Names of objects whose methods share one connection, transaction or lock.
-_SESSION_LIKE = re.compile(
-    r"(^|_)(session|sess|db|database|conn|connection|cursor|cur|tx|txn|transaction|uow|lock|mutex|sem|semaphore|queue|ws|websocket|channel|stream|writer|reader|pipe|pipeline|file|fh)(s?)($|_)",
-    re.IGNORECASE,
-)
 # `async with` / `with` context managers that serialise what runs inside them.
 _ORDERING_CONTEXT = re.compile(r"lock|semaphore|transaction|atomic|begin|session|connect|acquire|mutex|savepoint", re.IGNORECASE)
 # Django's async ORM API: every call is a query on the thread's one connection.
@@ -41,9 +40,9 @@ _DJANGO_ORM_METHODS = frozenset(
 # Awaits whose place in time is their purpose, or that run serially anyway.
 _ORDERING_CALLS = frozenset({"asyncio.sleep", "sleep", "anyio.sleep", "trio.sleep", "asyncio.wait_for", "asyncio.shield"})
 _SERIAL_WRAPPERS = frozenset({"sync_to_async", "database_sync_to_async"})
-# HTTP clients are safe to share between concurrent requests for reads.
-_HTTP_READS = frozenset({"get", "head", "options"})
-_HTTP_RECEIVER = re.compile(r"client|http", re.IGNORECASE)
+# Reads that a concurrency-safe client (HTTP client, pool) runs side by side; other
+# methods on one receiver may depend on each other's effects (create, then list).
+_READS = frozenset({"get", "head", "options", "fetch", "fetchrow", "fetchval"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +70,10 @@ class _Candidate:
     step: AwaitStep
     writes: frozenset[str]
     reads: frozenset[str]
-    receiver: str  # receiver text (`self.client`), "" for a plain function
+    receiver: str  # receiver text (`self.client`), "" for a plain function or a module
     method: str
-    shared: frozenset[str]  # session-like or `self` names the call touches
-    database: bool
+    reached: frozenset[str]  # access paths the call reaches (see await_sharing)
+    django_orm: bool
 
 
 def _target_names(target: ast.expr) -> list[str] | None:
@@ -92,14 +91,24 @@ def _target_names(target: ast.expr) -> list[str] | None:
     return None
 
 
-def _candidate(stmt: ast.stmt, builder: FactsBuilder) -> _Candidate | None:
-    """The statement as a group member, or None when it cannot take part."""
+def _awaited_call(stmt: ast.stmt) -> ast.Call | None:
+    """The call of a `target = await call(...)` statement."""
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
         return None
     value = stmt.value
-    if not isinstance(value, ast.Await) or not isinstance(value.value, ast.Call):
+    return value.value if isinstance(value, ast.Await) and isinstance(value.value, ast.Call) else None
+
+
+def _pairs_possible(block: list[ast.stmt]) -> bool:
+    """Two such statements in a row: only then is the data flow worth computing."""
+    return any(_awaited_call(a) and _awaited_call(b) for a, b in zip(block, block[1:]))
+
+
+def _candidate(stmt: ast.stmt, builder: FactsBuilder, flow: FunctionFlow) -> _Candidate | None:
+    """The statement as a group member, or None when it cannot take part."""
+    call = _awaited_call(stmt)
+    if call is None or not isinstance(stmt, ast.Assign):  # (the second test narrows the type)
         return None
-    call = value.value
     writes = _target_names(stmt.targets[0])
     if not writes or any(isinstance(n, (ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom)) for n in ast.walk(call)):
         return None
@@ -113,10 +122,9 @@ def _candidate(stmt: ast.stmt, builder: FactsBuilder) -> _Candidate | None:
         return None
     receiver, _, method = callee.rpartition(".")
     reads = frozenset(n.id for n in ast.walk(call) if isinstance(n, ast.Name))
-    touched = {p for n in ast.walk(call) if isinstance(n, (ast.Name, ast.Attribute)) for p in _name_parts(n)}
-    shared = frozenset(p for p in touched if p in ("self", "cls") or _SESSION_LIKE.search(p))
-    receiver_parts = receiver.split(".") if receiver else []
-    database = method in _DJANGO_ORM_METHODS or "objects" in receiver_parts or any(_SESSION_LIKE.search(p) and not _HTTP_RECEIVER.search(p) for p in receiver_parts)
+    django_orm = method in _DJANGO_ORM_METHODS or "objects" in receiver.split(".")
+    if flow.is_module(receiver):
+        receiver = ""
     step = AwaitStep(
         line=stmt.lineno,
         col=stmt.col_offset + 1,
@@ -125,37 +133,29 @@ def _candidate(stmt: ast.stmt, builder: FactsBuilder) -> _Candidate | None:
         target=builder.segment(stmt.targets[0]) or ", ".join(writes),
         call=callee,
     )
-    return _Candidate(step, frozenset(writes), reads, receiver, method, shared, database)
+    return _Candidate(step, frozenset(writes), reads, receiver, method, flow.reached(call), django_orm)
 
 
-def _name_parts(node: ast.expr) -> list[str]:
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute):
-        return [node.attr]
-    return []
-
-
-def _independent(group: list[_Candidate], new: _Candidate) -> bool:
+def _independent(group: list[_Candidate], new: _Candidate, flow: FunctionFlow) -> bool:
     """Whether `new` can run concurrently with every member of the group."""
     for old in group:
         if old.writes & (new.reads | new.writes) or new.writes & old.reads:
             return False
-        if old.database and new.database:
+        if old.django_orm and new.django_orm:  # one database connection per thread
             return False
-        if old.shared and new.shared:  # both touch a session, connection, lock or `self`
+        if flow.share_an_object(old.reached, new.reached):
             return False
         same_receiver = bool(old.receiver) and old.receiver == new.receiver
-        if same_receiver and not (_HTTP_RECEIVER.search(new.receiver) and {old.method, new.method} <= _HTTP_READS):
+        if same_receiver and not (flow.receiver_kind(new.receiver) == SAFE and {old.method, new.method} <= _READS):
             return False
     return True
 
 
-def _groups_in_block(body: list[ast.stmt], builder: FactsBuilder) -> Iterator[list[_Candidate]]:
+def _groups_in_block(body: list[ast.stmt], builder: FactsBuilder, flow: FunctionFlow) -> Iterator[list[_Candidate]]:
     group: list[_Candidate] = []
     for stmt in body:
-        candidate = _candidate(stmt, builder)
-        if candidate is not None and _independent(group, candidate):
+        candidate = _candidate(stmt, builder, flow)
+        if candidate is not None and _independent(group, candidate, flow):
             group.append(candidate)
             continue
         if len(group) >= 2:
@@ -218,15 +218,21 @@ def _nested_defs(node: ast.AST) -> list[ast.stmt]:
 def await_groups(tree: ast.Module, builder: FactsBuilder) -> tuple[AwaitGroup, ...]:
     """Tree pass: every group of two or more independent consecutive awaits."""
     # A group needs two awaits in one `async def`'s own body, which the facts already
-    # count; most files have none, and this skips their second tree walk.
-    if not any(f.is_async and f.awaits >= 2 for f in builder.functions):
+    # count; most files have none, and this skips their second tree walk (and the
+    # data-flow pass of every function with fewer).
+    awaiting = {f.qualname for f in builder.functions if f.is_async and f.awaits >= 2}
+    if not awaiting:
         return ()
     found: list[AwaitGroup] = []
     for qualname, node in _functions(_nested_defs(tree), ""):
-        if not isinstance(node, ast.AsyncFunctionDef):
+        if not isinstance(node, ast.AsyncFunctionDef) or qualname not in awaiting:
             continue
-        for block in _blocks(node, builder):
-            for group in _groups_in_block(block, builder):
+        blocks = [block for block in _blocks(node, builder) if _pairs_possible(block)]
+        if not blocks:
+            continue
+        flow = FunctionFlow(node, builder)
+        for block in blocks:
+            for group in _groups_in_block(block, builder, flow):
                 found.append(AwaitGroup(qualname, tuple(c.step for c in group)))
     return tuple(sorted(found, key=lambda g: (g.steps[0].line, g.steps[0].col)))
 

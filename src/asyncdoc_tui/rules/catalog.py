@@ -29,6 +29,7 @@ class RuleInfo:
     fixes: tuple[str, ...]
     severity: Severity = Severity.ERROR
     example: str = ""  # a short snippet showing the problem (docs, TUI detail)
+    not_reported: str = ""  # a look-alike the rule deliberately leaves alone, and why
     fix: str = ""  # what the fixes do, in words
 
 
@@ -113,6 +114,7 @@ def load_catalog() -> Catalog:
             fixes=tuple(info.get("fixes", ())),
             severity=Severity(info.get("severity", Severity.ERROR.value)),
             example=info.get("example", ""),
+            not_reported=info.get("not_reported", ""),
             fix=info.get("fix", ""),
         )
         for code, info in raw["rules"].items()

@@ -2,7 +2,9 @@
 
 - AD401 an HTTP client built per request (in a route, dependency or middleware, or in a
   loop of any async function) instead of one pooled client from the lifespan;
-- AD402 `asyncio.get_event_loop()` inside a coroutine;
+- AD402 `asyncio.get_event_loop()` inside a coroutine (works, but `get_running_loop()`
+  is the call meant there) or at import time (no loop runs: a DeprecationWarning and a
+  stray loop on 3.12-3.13, RuntimeError on 3.14+);
 - AD403 consecutive awaits that do not depend on each other (the tree pass in
   `await_flow` finds them; this module only reports);
 - AD404 `asyncio.run()` / `loop.run_until_complete()` where a loop is already running.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
-from asyncdoc_tui.model import Evidence, Finding
+from asyncdoc_tui.model import Evidence, Finding, Severity
 from asyncdoc_tui.rules.await_flow import PASS_NAME, AwaitGroup
 from asyncdoc_tui.rules.entrypoints import (
     DEPENDENCY,
@@ -52,6 +54,7 @@ PER_REQUEST_KINDS = frozenset({ROUTE, WEBSOCKET, DEPENDENCY, MIDDLEWARE})
 ONCE_KINDS = frozenset({LIFESPAN, STARTUP, SHUTDOWN})
 MEMOISING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache", "async_lru.alru_cache", "aiocache.cached"})
 GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
+SET_EVENT_LOOP = frozenset({"asyncio.set_event_loop", "asyncio.events.set_event_loop"})
 ASYNCIO_RUN = frozenset({"asyncio.run", "asyncio.runners.run"})
 _FACTORIES: WeakKeyDictionary[ProjectIndex, dict[str, tuple[str, tuple[str, int]] | None]] = WeakKeyDictionary()
 _RETURNED: WeakKeyDictionary[ProjectIndex, dict[str, dict[str, list[CallFact]]]] = WeakKeyDictionary()
@@ -162,12 +165,38 @@ def _per_request_place(entry: EntryPoint | None, call: CallFact) -> str | None:
 
 # ---- AD402 ------------------------------------------------------------------------
 def _event_loop(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
-    if not call.in_async or not call.text.endswith("get_event_loop"):
+    """In a coroutine (info: it works) or at import time (warning: it breaks on 3.14).
+
+    A sync function is not reported: whether a loop runs or was set when it is called
+    depends on its callers, which a static scan does not see reliably."""
+    if not call.text.endswith("get_event_loop") or not (call.in_async or call.function is None):
         return None
     if project.index.resolve(call.callee).name not in GET_EVENT_LOOP:
         return None
-    message = f"`{call.text}()` inside coroutine `{call.function}`: deprecated here, and may return a loop other than the one running; use `asyncio.get_running_loop()`"
-    return call_finding(project, EVENT_LOOP, facts, call, message)
+    if call.in_async:
+        message = (
+            f"`{call.text}()` in coroutine `{call.function}` returns the running loop (not deprecated here); "
+            "`asyncio.get_running_loop()` is the documented call in coroutines: it skips the event-loop policy "
+            "and raises RuntimeError instead of returning or creating another loop if the code ever runs outside one"
+        )
+        return call_finding(project, EVENT_LOOP, facts, call, message)
+    if _loop_set_before(project, facts, call):
+        return None  # `asyncio.set_event_loop(loop)` earlier at module level: returns that loop
+    message = (
+        f"`{call.text}()` at import time, where no loop is running: with no current loop set, Python 3.12 and 3.13 "
+        "create one and emit a DeprecationWarning (a loop `asyncio.run()` will not use), and Python 3.14+ raises "
+        "RuntimeError; start the loop with `asyncio.run(main())` and get it with `asyncio.get_running_loop()` inside coroutines"
+    )
+    return call_finding(project, EVENT_LOOP, facts, call, message, severity=Severity.WARNING)
+
+
+def _loop_set_before(project: Project, facts: FileFacts, call: CallFact) -> bool:
+    """`asyncio.set_event_loop(...)` runs earlier at import time: that loop is current."""
+    return any(
+        other.function is None and other.line < call.line and project.index.resolve(other.callee).name in SET_EVENT_LOOP
+        for other in facts.calls
+        if other.text.endswith("set_event_loop")
+    )
 
 
 # ---- AD403 ------------------------------------------------------------------------
@@ -177,7 +206,7 @@ def _sequential_awaits(project: Project, facts: FileFacts, group: AwaitGroup) ->
     calls = ", ".join(f"`{s.call}()`" for s in group.steps)
     message = (
         f"{count} independent awaits run one after another in `{group.function}` ({calls}): "
-        f"none uses another's result, so `asyncio.gather` can overlap them, "
+        f"none uses another's result and no two share a session, connection or other stateful object, so `asyncio.gather` can overlap them, "
         f"up to {count}x faster when they wait on I/O (the slowest instead of the sum)"
     )
     return rule_finding(

@@ -16,7 +16,7 @@ import warnings
 
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
-from asyncdoc_tui.rules import await_flow  # registers the AD403 tree pass (workers too)
+from asyncdoc_tui.rules import await_flow, await_sharing  # registers the AD403 tree pass (workers too)
 from asyncdoc_tui.rules import offload_branches  # registers the sibling-offload tree pass
 from asyncdoc_tui.scan import facts, facts_model
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
@@ -39,7 +39,7 @@ def _fingerprint() -> bytes:
     """The tool version plus the source of the code that shapes facts, so cached facts
     are never reused by different extraction code, even within one version."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for module in (facts, facts_model, await_flow, offload_branches, sys.modules[__name__]):
+    for module in (facts, facts_model, await_flow, await_sharing, offload_branches, sys.modules[__name__]):
         try:
             with open(module.__file__ or "", "rb") as handle:
                 digest.update(handle.read())

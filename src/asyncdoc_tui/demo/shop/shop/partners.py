@@ -1,7 +1,7 @@
 """Partner API, a sub-application: the async lessons of the FastAPI guide, each missed once.
 
 A client built per request (AD401, inline and through a helper), two independent awaits
-in a row (AD403), the deprecated loop getter (AD402) and a nested `asyncio.run` (AD404).
+in a row (AD403), `get_event_loop()` in a coroutine (AD402) and a nested `asyncio.run` (AD404).
 """
 
 import asyncio
