@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asyncdoc_tui.config import Config
+    from asyncdoc_tui.model import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -20,14 +25,13 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true", help="scan the embedded demo project instead")
     parser.add_argument("--select", type=codes, help="only these codes or prefixes, comma-separated")
     parser.add_argument("--ignore", type=codes, help="skip these codes or prefixes, comma-separated")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again")
-    parser.add_argument("--cache-dir", type=Path, help="where parsed facts are cached")
+    parser.add_argument("--no-cache", action="store_true", help="read and write no cache: parse and analyse everything again")
+    parser.add_argument("--cache-dir", type=Path, help="where parsed facts and scan results are cached")
 
 
-def project_from_args(args: argparse.Namespace):
-    """Load (discover and parse, no rules) the project the shared arguments describe."""
+def target_from_args(args: argparse.Namespace) -> tuple[list[Path], Config]:
+    """The paths to scan and the effective configuration (`--select`/`--ignore` applied)."""
     from asyncdoc_tui.config import load_config
-    from asyncdoc_tui.scan.engine import load_project
 
     if args.demo:
         from asyncdoc_tui.demo import demo_path
@@ -38,6 +42,14 @@ def project_from_args(args: argparse.Namespace):
     config = load_config(paths[0].absolute()).with_overrides(args.select, args.ignore)
     for error in config.errors:
         print(f"asyncdoc: {error}", file=sys.stderr)
+    return paths, config
+
+
+def project_from_args(args: argparse.Namespace):
+    """Load (discover and parse, no rules) the project the shared arguments describe."""
+    from asyncdoc_tui.scan.engine import load_project
+
+    paths, config = target_from_args(args)
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
 
 
@@ -47,6 +59,16 @@ def scan_from_args(args: argparse.Namespace):
 
     project = project_from_args(args)
     return project, result_for(project)
+
+
+def result_from_args(args: argparse.Namespace) -> ScanResult:
+    """The result alone: the stored one when nothing changed since the last scan (no
+    project is built then), else a scan whose result is stored."""
+    from asyncdoc_tui.scan.cache_dir import default_cache_dir
+    from asyncdoc_tui.scan.result_cache import cached_result
+
+    paths, config = target_from_args(args)
+    return cached_result(paths, config, args.cache_dir or default_cache_dir())
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,20 +86,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from asyncdoc_tui.report import FORMATS
+    from asyncdoc_tui.report import renderer
     from asyncdoc_tui.report.text import render_skipped
 
     try:
-        project, result = scan_from_args(args)
+        if args.explain_unresolved or args.no_cache:  # the explanation needs the project itself
+            project, result = scan_from_args(args)
+        else:
+            project, result = None, result_from_args(args)
     except Exception as exc:  # an internal error must not look like "no findings"
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
     if args.format == "text":
         sys.stderr.write(render_skipped(result))
-        sys.stdout.write(FORMATS["text"](result))
+        sys.stdout.write(renderer("text")(result))
     else:
-        sys.stdout.write(FORMATS[args.format](result))
-    if args.explain_unresolved:  # on stderr for machine formats, so their output stays valid
+        sys.stdout.write(renderer(args.format)(result))
+    if project is not None and args.explain_unresolved:  # on stderr for machine formats, so their output stays valid
         from asyncdoc_tui.rules.transitive import explain_unresolved
 
         (sys.stdout if args.format == "text" else sys.stderr).write(explain_unresolved(project))

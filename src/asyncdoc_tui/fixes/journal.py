@@ -16,7 +16,7 @@ from pathlib import Path
 
 from asyncdoc_tui.fixes.proposal import UndoReport
 from asyncdoc_tui.fixes.write import atomic_write, content_hash
-from asyncdoc_tui.scan.cache import default_cache_dir
+from asyncdoc_tui.scan.cache_dir import default_cache_dir
 
 MANIFEST = "manifest.json"
 
