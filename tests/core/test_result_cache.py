@@ -238,6 +238,14 @@ def test_a_corrupt_entry_is_a_miss_and_is_replaced(root: Path, cache: Path, ran:
     assert ran == []
 
 
+def test_an_unwritable_cache_is_not_an_error(root: Path, cache: Path, ran: list[str]) -> None:
+    cache.mkdir()
+    (cache / "results").write_text("a file where the folder should be", encoding="utf-8")
+    assert hits(check(root, cache)) == [("AD101", "app/a.py", 4)]
+    assert hits(check(root, cache)) == [("AD101", "app/a.py", 4)]
+    assert ran == ["load", "analyse"] * 2
+
+
 def _cli(root: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "asyncdoc_tui", "check", "--format", "json", "--cache-dir", str(cache), *args, str(root)]
     return subprocess.run(command, capture_output=True, text=True, check=False)

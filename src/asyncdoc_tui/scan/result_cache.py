@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import fields, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -175,8 +176,9 @@ class ResultCache:
                 pickle.dump(Header(key.inputs, key.stamps, digests), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        except Exception:  # a full disk, a read-only folder, a value pickle refuses: no entry
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
 
 def cached_result(
@@ -199,6 +201,7 @@ def cached_result(
     digests = {path: content_digest(path) if stamp is not None else None for path, stamp in key.stamps.items()}
     from asyncdoc_tui.scan import engine  # the heavy part, only when the analyses must run
 
+    # The engine discovers again: a file that comes or goes in between only makes the next run miss.
     result = engine.result_for(engine.load_project(paths, config=config, cache_dir=cache_dir))
     store.store(key, digests, result)
     return result
