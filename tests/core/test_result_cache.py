@@ -141,6 +141,19 @@ def test_pyproject_config_is_part_of_the_key(root: Path, cache: Path, ran: list[
     assert hits(result) == [] and [f.path for f in result.suppressed] == ["app/a.py"]
 
 
+def test_the_config_file_is_stamped_beyond_its_tool_section(root: Path, cache: Path, ran: list[str]) -> None:
+    """`requires-python` may decide the grammar: any edit of the pyproject read recomputes."""
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "app"\nrequires-python = ">=3.11"\n', encoding="utf-8")
+    first = primed(root, cache, ran)
+    _set_mtime(pyproject, pyproject.stat().st_mtime_ns + 5_000_000_000)
+    assert check(root, cache) == first
+    assert ran == []  # touched only
+    pyproject.write_text('[project]\nname = "app"\nrequires-python = ">=3.12"\n', encoding="utf-8")
+    assert check(root, cache) == first
+    assert ran == ["load", "analyse"]
+
+
 def test_select_is_part_of_the_key(root: Path, cache: Path, ran: list[str]) -> None:
     primed(root, cache, ran)
     assert hits(check(root, cache, Config().with_overrides(("AD4",), None))) == []

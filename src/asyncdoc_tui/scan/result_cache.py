@@ -108,9 +108,10 @@ def result_key(
     extra_paths: Sequence[Path] = (),
     extra_keys: Sequence[str] = (),
 ) -> ResultKey:
-    """The key of a scan of `files` (discovery's output) under `config`. `extra_paths`
-    (stat or absence, then content) and `extra_keys` (compared as they are) are for
-    inputs discovery adds: marker files that decide import roots, the roots chosen."""
+    """The key of a scan of `files` (discovery's output) under `config` (read from
+    `config.source`, which is stamped too). `extra_paths` (stat or absence, then content)
+    and `extra_keys` (compared as they are) are for inputs discovery adds: marker files
+    that decide import roots, the roots chosen."""
     inputs = (
         __version__,
         sys.version,
@@ -121,7 +122,10 @@ def result_key(
         [(s.path, s.reason) for s in skipped],
         list(extra_keys),
     )
-    paths = [str(f.path) for f in files] + [str(p.absolute()) for p in extra_paths]
+    # The config file itself too: what else in it a scan may come to read (requires-python
+    # for the grammar) is then keyed even before it becomes a Config field.
+    watched = [*extra_paths, *([config.source] if config.source else [])]
+    paths = [str(f.path) for f in files] + [str(p.absolute()) for p in watched]
     return ResultKey(
         hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest(),
         {path: stamp_of(path) for path in paths},
