@@ -10,7 +10,10 @@ alike; flake8-async once, it takes about a minute; Python bytecode cached as aft
 install) and its peak resident
 memory (largest process of the run, workers included, from wait4's rusage). The scanner
 core (discovery, facts, cache, AD101-AD109) is measured alone and as part of the full
-`asyncdoc check`, whose other rules belong to other issues. Prints one table: what was measured, median seconds, ratio to the ast floor, peak RSS, and the
+`asyncdoc check`, whose other rules belong to other issues; a warm `asyncdoc check` is
+answered by the whole-project result cache, so a third row empties that cache to show what
+any change costs, and a warm check of an empty folder is set beside bare interpreter
+start-up. Prints one table: what was measured, median seconds, ratio to the ast floor, peak RSS, and the
 command behind the figure; then the targets.
 """
 
