@@ -11,15 +11,18 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from project_files import write_tree
 
 import asyncdoc_tui
 from asyncdoc_tui.config import Config, load_config
-from asyncdoc_tui.model import ScanResult
+from asyncdoc_tui.model import Finding, ScanResult
 from asyncdoc_tui.scan import engine, result_cache
+from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.result_cache import ResultCache, cached_result, canonical, code_fingerprint
 
 FILES = {
@@ -46,11 +49,11 @@ def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     steps: list[str] = []
     real_load, real_analyse = engine.load_project, engine.analyse
 
-    def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def load(*args: Any, **kwargs: Any) -> Project:
         steps.append("load")
         return real_load(*args, **kwargs)
 
-    def analyse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def analyse(*args: Any, **kwargs: Any) -> tuple[list[Finding], list[Finding]]:
         steps.append("analyse")
         return real_analyse(*args, **kwargs)
 
@@ -59,8 +62,12 @@ def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return steps
 
 
-def check(root: Path, cache: Path, config: Config | None = None, **extra: list) -> ScanResult:  # type: ignore[type-arg]
-    return cached_result([root], config if config is not None else load_config(root), cache, **extra)
+def check(
+    root: Path, cache: Path, config: Config | None = None, *, extra_paths: Sequence[Path] = (), extra_keys: Sequence[str] = ()
+) -> ScanResult:
+    """`cached_result` with the project's own configuration unless one is given."""
+    config = config if config is not None else load_config(root)
+    return cached_result([root], config, cache, extra_paths=extra_paths, extra_keys=extra_keys)
 
 
 def hits(result: ScanResult) -> list[tuple[str, str, int]]:
@@ -206,7 +213,7 @@ def test_fingerprint_covers_analysis_code_and_data_not_presentation(tmp_path: Pa
     assert fingerprint() != before  # a package added later counts until listed as presentation
 
 
-def _check_json(site: Path, root: Path, cache: Path, *args: str) -> dict:  # type: ignore[type-arg]
+def _check_json(site: Path, root: Path, cache: Path, *args: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(site)}
     command = [sys.executable, "-m", "asyncdoc_tui", "check", "--format", "json", "--cache-dir", str(cache), *args, str(root)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
