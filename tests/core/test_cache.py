@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from asyncdoc_tui.config import Config
-from asyncdoc_tui.scan.cache import default_cache_dir
+from asyncdoc_tui.scan.cache_dir import default_cache_dir
 from asyncdoc_tui.scan.engine import load_project
 
 Write = Callable[[dict[str, str | bytes]], Path]

@@ -16,7 +16,7 @@ from asyncdoc_tui.config import Config
 from asyncdoc_tui.cycles.analysis import analyse_cycles
 from asyncdoc_tui.cycles.graph import MODULE_BINDING
 from asyncdoc_tui.model import ScanResult
-from asyncdoc_tui.report import FORMATS
+from asyncdoc_tui.report import renderer
 from asyncdoc_tui.scan.engine import load_project, rescan_paths, result_for
 from asyncdoc_tui.scan.resolve import SKIPPED, Resolved
 
@@ -226,12 +226,12 @@ def test_text_sarif_and_github_say_incomplete_in_words(write: Write) -> None:
     assert text.splitlines()[-1] == (
         "Found 2 findings in 3 files; 1 file skipped (listed on stderr); 1 incomplete (they depend on skipped files)."
     )
-    sarif = json.loads(FORMATS["sarif"](result))["runs"][0]["results"]
+    sarif = json.loads(renderer("sarif")(result))["runs"][0]["results"]
     results = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r for r in sarif if r["ruleId"] == "AD201"}
     assert results[4]["properties"] == {"incomplete": True, "incompleteFiles": ["app/broken.py"]}
     assert "(incomplete: depends on app/broken.py" in results[4]["message"]["text"]
     assert "properties" not in results[7] and "incomplete" not in results[7]["message"]["text"]
-    github = [line for line in FORMATS["github"](result).splitlines() if "title=asyncdoc AD201" in line]
+    github = [line for line in renderer("github")(result).splitlines() if "title=asyncdoc AD201" in line]
     assert ["incomplete: depends on app/broken.py" in line for line in github] == [True, False]
 
 

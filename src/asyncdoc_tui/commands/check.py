@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the scanner is imported when a command runs, not when it registers
     from asyncdoc_tui.config import Config
+    from asyncdoc_tui.model import ScanResult
     from asyncdoc_tui.scan.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -25,8 +26,8 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true", help="scan the embedded demo project instead")
     parser.add_argument("--select", type=codes, help="only these codes or prefixes, comma-separated")
     parser.add_argument("--ignore", type=codes, help="skip these codes or prefixes, comma-separated")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again")
-    parser.add_argument("--cache-dir", type=Path, help="where parsed facts are cached")
+    parser.add_argument("--no-cache", action="store_true", help="read and write no cache: parse and analyse everything again")
+    parser.add_argument("--cache-dir", type=Path, help="where parsed facts and scan results are cached")
     add_layout_arguments(parser)
 
 
@@ -46,13 +47,12 @@ def add_layout_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def project_from_args(args: argparse.Namespace):
-    """Load (discover and parse, no rules) the project the shared arguments describe.
+def target_from_args(args: argparse.Namespace) -> tuple[list[Path], Config]:
+    """The paths to scan and the effective configuration (command-line options applied).
 
     Bad input on the command line or in `[tool.asyncdoc]` (a missing path, an unknown rule
     code, a value of the wrong type) is a usage error: one line each, exit 2."""
     from asyncdoc_tui.config import load_config
-    from asyncdoc_tui.scan.engine import load_project
 
     if args.demo:
         from asyncdoc_tui.demo import demo_path
@@ -66,6 +66,14 @@ def project_from_args(args: argparse.Namespace):
         for problem in problems:
             print(f"asyncdoc: error: {problem}", file=sys.stderr)
         raise SystemExit(EXIT_ERROR)
+    return paths, config
+
+
+def project_from_args(args: argparse.Namespace):
+    """Load (discover and parse, no rules) the project the shared arguments describe."""
+    from asyncdoc_tui.scan.engine import load_project
+
+    paths, config = target_from_args(args)
     return load_project(paths, config=config, use_cache=not args.no_cache, cache_dir=args.cache_dir)
 
 
@@ -75,9 +83,9 @@ def _missing(paths: list[Path]) -> list[str]:
 
 def _unknown_codes(config: Config) -> list[str]:
     """Codes in --select/--ignore/per-file-ignores that name no rule, even as a prefix."""
-    from asyncdoc_tui.rules.catalog import load_catalog
+    from asyncdoc_tui.rules import rule_codes
 
-    known = load_catalog().rules
+    known = rule_codes()
     used = [*config.select, *config.ignore, *(code for _, codes in config.per_file_ignores for code in codes)]
     unknown = sorted({code for code in used if not code or not any(rule.startswith(code) for rule in known)})
     if not unknown:
@@ -108,6 +116,16 @@ def scan_from_args(args: argparse.Namespace):
     return project, result_for(project)
 
 
+def result_from_args(args: argparse.Namespace) -> ScanResult:
+    """The result alone: the stored one when nothing changed since the last scan (no
+    project is built then), else a scan whose result is stored."""
+    from asyncdoc_tui.scan.cache_dir import default_cache_dir
+    from asyncdoc_tui.scan.result_cache import cached_result
+
+    paths, config = target_from_args(args)
+    return cached_result(paths, config, args.cache_dir or default_cache_dir())
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="scan and report findings (headless)", description="Scan and report findings.")
     add_scan_arguments(parser)
@@ -126,11 +144,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from asyncdoc_tui.report import FORMATS
+    from asyncdoc_tui.report import renderer
+    from asyncdoc_tui.report.skipped import nothing_analysed
     from asyncdoc_tui.report.text import render_notes, render_roots, render_skipped
 
     try:
-        project, result = scan_from_args(args)
+        if args.explain_unresolved or args.no_cache:  # the explanation needs the project itself
+            project, result = scan_from_args(args)
+        else:
+            project, result = None, result_from_args(args)
     except Exception as exc:  # an internal error must not look like "no findings"
         print(f"asyncdoc: internal error: {exc!r}", file=sys.stderr)
         return EXIT_ERROR
@@ -138,11 +160,13 @@ def run(args: argparse.Namespace) -> int:
     if args.show_roots:
         human.write(render_roots(result))
     sys.stderr.write((render_skipped(result.skipped) if args.format == "text" else "") + render_notes(result))
-    sys.stdout.write(FORMATS[args.format](result))
-    if args.explain_unresolved:  # on stderr for machine formats, so their output stays valid
+    sys.stdout.write(renderer(args.format)(result))
+    if project is not None and args.explain_unresolved:
         from asyncdoc_tui.rules.transitive import explain_unresolved
 
         human.write(explain_unresolved(project))
-    if analysed_nothing(project, list_skipped=False):  # the report lists them
+    problem = nothing_analysed(result.root, result.files_scanned, result.skipped)
+    if problem:  # the report lists the skipped files
+        print(f"asyncdoc: error: {problem}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN

@@ -33,7 +33,7 @@ from asyncdoc_tui.fixes.write import (
     temp_path,
     write_target,
 )
-from asyncdoc_tui.scan.cache import default_cache_dir
+from asyncdoc_tui.scan.cache_dir import default_cache_dir
 
 MANIFEST = "manifest.json"
 PLANNED, WRITTEN = "planned", "written"

@@ -1,21 +1,25 @@
 """Reporters: turn a ScanResult into text for people and machines.
 
-FORMATS maps a `--format` name to a function `(ScanResult) -> str`.
+FORMATS names the `--format` choices; `renderer(name)` imports only the reporter asked
+for (a warm `asyncdoc check` should not load the others, nor the catalog SARIF needs).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from asyncdoc_tui.model import ScanResult
-from asyncdoc_tui.report.github import render_github
-from asyncdoc_tui.report.json_report import render_json
-from asyncdoc_tui.report.sarif import render_sarif
-from asyncdoc_tui.report.text import render_text
 
-FORMATS: dict[str, Callable[[ScanResult], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
+# --format name -> (module under asyncdoc_tui.report, function `(ScanResult) -> str`)
+FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("text", "render_text"),
+    "json": ("json_report", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "github": ("github", "render_github"),
 }
+
+
+def renderer(name: str) -> Callable[[ScanResult], str]:
+    module, function = FORMATS[name]
+    return getattr(importlib.import_module(f"asyncdoc_tui.report.{module}"), function)

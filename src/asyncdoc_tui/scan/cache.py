@@ -19,11 +19,6 @@ from asyncdoc_tui.scan.facts_model import FileFacts
 from asyncdoc_tui.scan.parse import FINGERPRINT
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "asyncdoc"
-
-
 @dataclass(frozen=True, slots=True)
 class CacheEntry:
     size: int

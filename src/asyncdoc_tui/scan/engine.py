@@ -18,7 +18,8 @@ from asyncdoc_tui.config import Config, load_config
 from asyncdoc_tui.model import Finding, ScanResult, SkippedFile
 from asyncdoc_tui.rules import RULE_MODULES
 from asyncdoc_tui.rules.catalog import load_catalog
-from asyncdoc_tui.scan.cache import FactsCache, default_cache_dir
+from asyncdoc_tui.scan.cache import FactsCache
+from asyncdoc_tui.scan.cache_dir import default_cache_dir
 from asyncdoc_tui.scan.discover import SourceFile, discover, module_for, unreadable
 from asyncdoc_tui.scan.facts_model import FileFacts
 from asyncdoc_tui.scan.parse import digest_of, parse_file

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from asyncdoc_tui.config import load_config
-from asyncdoc_tui.scan.cache import default_cache_dir
+from asyncdoc_tui.scan.cache_dir import default_cache_dir
 
 EXIT_CLEAN, EXIT_ERROR = 0, 2
 
