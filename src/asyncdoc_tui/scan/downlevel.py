@@ -32,14 +32,15 @@ from dataclasses import dataclass, field
 Span = tuple[int, int, int, int]  # lineno, col_offset, end_lineno, end_col_offset as ast gives them
 
 _PREFIXES = frozenset({"r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"})
-# Where the code scanner must look: a name right before a quote (a string prefix, or a
-# keyword as in `if"x"`), the keywords it rewrites, and punctuation that changes depth,
-# statements or fields. Everything in between is skipped in one regex step.
-_NEXT = re.compile(
-    r"""(?P<prefixed>[^\W\d]\w*(?=['"]))"""
-    r"""|(?P<keyword>\b(?:type|def|class|except)\b)"""
-    r"""|['"#\\\r\n()\[\]{};:,!=<>]"""
-)
+# Where the code scanner must look, per mode: a name right before a quote (a string
+# prefix, or a keyword as in `if"x"`), the keywords it rewrites, and punctuation that
+# changes depth or statements, plus what ends a field's expression (`=` `!`, with the
+# comparisons they start) or separates exception types (`,`). Everything in between is
+# skipped in one regex step.
+_CODE = r"""(?P<prefixed>[^\W\d]\w*(?=['"]))|(?P<keyword>\b(?:type|def|class|except)\b)|['"#\\\r\n()\[\]{};:"""
+_NEXT = re.compile(_CODE + "]")
+_NEXT_IN_FIELD = re.compile(_CODE + "=!<>]")
+_NEXT_IN_EXCEPT = re.compile(_CODE + ",]")
 _NAME = re.compile(r"[^\W\d]\w*")
 _SPACE = re.compile(r"(?:[ \t\f]|\\(?:\r\n|\r|\n))*")
 _LINE_END = re.compile(r"[\r\n]|\Z")
@@ -119,10 +120,11 @@ class _Lexer:
         _EXCEPT the index of the clause's colon, with its depth-0 commas added to `commas`.
         """
         text, n = self.text, len(self.text)
+        search = (_NEXT_IN_FIELD if mode == _FIELD else _NEXT_IN_EXCEPT if mode == _EXCEPT else _NEXT).search
         depth = 0
         statement = i  # where the current statement began: `type` is a keyword only there
         while True:
-            match = _NEXT.search(text, i)
+            match = search(text, i)
             if match is None:
                 if mode == _TOP:
                     return n, ""
@@ -167,13 +169,12 @@ class _Lexer:
                 if mode in (_FIELD, _EXCEPT):
                     return start, c
                 statement = i
-            elif c in "=!<>":
-                if text[i : i + 1] == "=":
-                    i += 1  # ==, !=, <=, >=
-                elif mode == _FIELD and c != "<" and c != ">":
-                    return start, c
-            elif c == "," and commas is not None:
-                commas.append(start)
+            elif c == ",":
+                commas.append(start)  # type: ignore[union-attr]
+            elif text[i : i + 1] == "=":
+                i += 1  # ==, !=, <=, >=
+            elif c in "=!":
+                return start, c
 
     def keyword(self, word: str, start: int, i: int, at_statement_start: bool) -> int:
         if word == "type":
@@ -388,14 +389,12 @@ class _Lexer:
         raise Unreadable
 
 
-def downlevel(text: str) -> tuple[str, Marks]:
-    """3.11 syntax with every byte of `text` in place, and what was rewritten.
-
-    Raises Unreadable when the text cannot be lexed (it is then invalid in every grammar).
-    """
+def downlevel(text: str) -> tuple[str, Marks] | None:
+    """3.11 syntax with every byte of `text` in place, and what was rewritten; None when
+    the text cannot be lexed (it is then invalid in every grammar)."""
     lexer = _Lexer(text)
     try:
         lexer.code(0, _TOP)
-    except IndexError as exc:  # text ended inside a construct
-        raise Unreadable from exc
+    except (Unreadable, IndexError):  # IndexError: the text ended inside a construct
+        return None
     return "".join(lexer.out), lexer.marks

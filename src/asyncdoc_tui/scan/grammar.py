@@ -11,10 +11,16 @@ unparenthesised `except A, B:` a tuple, and the placeholder statements standing 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
+from bisect import bisect_left
+from typing import TYPE_CHECKING
 
-from asyncdoc_tui.scan.downlevel import Marks, Span, Unreadable, downlevel
+if TYPE_CHECKING:
+    from asyncdoc_tui.scan.downlevel import Marks, Span
 
+# The lexer and its patterns cost ~3 ms to import; most processes never need them.
+DOWNLEVEL = "asyncdoc_tui.scan.downlevel"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -30,23 +36,27 @@ def parse(text: str, filename: str) -> ast.Module:
         return ast.parse(text, filename=filename)
     except SyntaxError as original:
         try:
-            return parse_downlevelled(text, filename)
-        except Unreadable:
-            raise original from None
+            tree = parse_downlevelled(text, filename)
         except SyntaxError as again:
             if again.lineno != original.lineno:
                 raise again from None
             for note in getattr(again, "__notes__", ()):
                 original.add_note(note)
             raise original from None
+        if tree is None:
+            raise original from None
+        return tree
 
 
-def parse_downlevelled(text: str, filename: str) -> ast.Module:
+def parse_downlevelled(text: str, filename: str) -> ast.Module | None:
     """The slow path on its own: down-level, parse, give the tree 3.14's shapes back.
 
-    Raises Unreadable, or SyntaxError placed in the original text with a note per
-    newer construct that was read."""
-    lowered, marks = downlevel(text)
+    None when the text cannot even be lexed; SyntaxError, placed in the original text
+    with a note per newer construct that was read, when the result does not parse."""
+    lowered = importlib.import_module(DOWNLEVEL).downlevel(text)
+    if lowered is None:
+        return None
+    lowered, marks = lowered
     try:
         tree = ast.parse(lowered, filename=filename)
     except SyntaxError as exc:
@@ -74,10 +84,25 @@ def _span(node: ast.expr) -> Span:
 
 
 class _Restore(ast.NodeTransformer):
-    """Undo, on the tree, the shapes the down-levelling had to borrow."""
+    """Undo, on the tree, the shapes the down-levelling had to borrow.
+
+    Only subtrees whose lines hold a mark are entered: a generic walk of every node
+    would cost more than the down-levelling itself."""
 
     def __init__(self, marks: Marks) -> None:
         self.marks = marks
+        starts = {span[0] for span in marks.strings} | {line for line, _ in marks.placeholders}
+        self.lines = sorted(starts | {line for line, _ in marks.handlers})
+
+    def visit(self, node: ast.AST) -> ast.AST | None:
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            for decorator in getattr(node, "decorator_list", ()):  # they sit above the def
+                first = min(first, decorator.lineno)
+            k = bisect_left(self.lines, first)
+            if k == len(self.lines) or self.lines[k] > (node.end_lineno or first):  # type: ignore[attr-defined]
+                return node
+        return super().visit(node)
 
     def visit_Tuple(self, node: ast.Tuple) -> ast.expr:
         self.generic_visit(node)

@@ -7,15 +7,15 @@ raises for bad input.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
-import sys
 import tokenize
 import warnings
 
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules import await_flow  # registers the AD403 tree pass (workers too)
-from asyncdoc_tui.scan import downlevel, facts, facts_model, grammar
+from asyncdoc_tui.scan import facts, facts_model, grammar
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
@@ -25,14 +25,16 @@ MAX_BYTES = 4 * 1024 * 1024
 
 def _fingerprint() -> bytes:
     """The tool version plus the source of the code that shapes facts, so cached facts
-    are never reused by different extraction code, even within one version."""
+    are never reused by different extraction code, even within one version. Files are
+    found without importing them: the down-levelling loads only when a file needs it."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for module in (facts, facts_model, await_flow, grammar, downlevel, sys.modules[__name__]):
+    for name in (facts.__name__, facts_model.__name__, await_flow.__name__, grammar.__name__, grammar.DOWNLEVEL, __name__):
+        spec = importlib.util.find_spec(name)
         try:
-            with open(module.__file__ or "", "rb") as handle:
+            with open(spec.origin if spec and spec.origin else "", "rb") as handle:
                 digest.update(handle.read())
         except OSError:
-            digest.update(module.__name__.encode())
+            digest.update(name.encode())
     return digest.digest()
 
 
