@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from asyncdoc_tui.config import Config
+from asyncdoc_tui.fixes import compute_fix
 from asyncdoc_tui.scan.downlevel import downlevel
 from asyncdoc_tui.scan.engine import scan
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import GUARD_TRY_IMPORT_ERROR, FileFacts
-from asyncdoc_tui.scan.grammar import parse, parse_downlevelled
+from asyncdoc_tui.scan.grammar import check_compiles, parse, parse_downlevelled
 
 Write = Callable[[dict[str, str | bytes]], Path]
 
@@ -221,6 +222,12 @@ def test_type_alias_binds_nothing_and_its_value_is_walked() -> None:
     assert [use.name for use in facts.name_uses] == ["User"]
 
 
+def test_type_stays_a_name_where_it_is_one() -> None:
+    tree = parse("type Alias = int\ntype = 3\nprint(type(x))\nx: type = int\nclass K: type = 'k'\n", "app.py")
+    assert [type(s).__name__ for s in tree.body] == ["Expr", "Assign", "Expr", "AnnAssign", "ClassDef"]
+    assert isinstance(tree.body[0], ast.Expr) and ast.unparse(tree.body[0].value) == "int"
+
+
 def test_a_file_invalid_in_every_grammar_is_skipped_with_a_clear_reason(write: Write) -> None:
     root = write(
         {
@@ -246,6 +253,28 @@ def test_error_column_after_a_blanked_non_ascii_character_counts_characters() ->
     with pytest.raises(SyntaxError) as read:
         parse("type X = int\n" + line, "app.py")
     assert (read.value.lineno, read.value.offset) == (2, plain.value.offset)
+
+
+def test_fixes_are_offered_and_checked_in_the_file_s_grammar(write: Write) -> None:
+    root = write(
+        {
+            "app.py": """
+            import time
+
+
+            async def report[T](row: dict[str, T]) -> str:
+                return f"{row["naïve"]} — {time.sleep(1)}"
+            """
+        }
+    )
+    project, result = scan([root], config=Config(), use_cache=False)
+    (finding,) = result.findings
+    proposal = compute_fix(project, finding, "asyncio-sleep")
+    assert '    return f"{row["naïve"]} — {await asyncio.sleep(1)}"' in proposal.new_text.splitlines()
+    check_compiles(proposal.new_text, "app.py")
+    with pytest.raises(SyntaxError, match="'await' outside async function") as refused:
+        check_compiles(proposal.new_text.replace("async def report", "def report"), "app.py")
+    assert refused.value.lineno == 5
 
 
 def _sample() -> list[Path]:

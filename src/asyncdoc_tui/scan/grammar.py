@@ -26,23 +26,14 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 def parse(text: str, filename: str) -> ast.Module:
     """The module's tree in whichever grammar it is written; raises SyntaxError when no
-    grammar accepts it.
-
-    The error reported is the original one, unless the down-levelled text fails on
-    another line: the original error was then newer syntax, read now, and the other is
-    in text the rewrite left alone. Its notes name the newer syntax that was read.
-    """
+    grammar accepts it (see `_reported` for which error)."""
     try:
         return ast.parse(text, filename=filename)
     except SyntaxError as original:
         try:
             tree = parse_downlevelled(text, filename)
         except SyntaxError as again:
-            if again.lineno != original.lineno:
-                raise again from None
-            for note in getattr(again, "__notes__", ()):
-                original.add_note(note)
-            raise original from None
+            raise _reported(original, again) from None
         if tree is None:
             raise original from None
         return tree
@@ -53,10 +44,10 @@ def parse_downlevelled(text: str, filename: str) -> ast.Module | None:
 
     None when the text cannot even be lexed; SyntaxError, placed in the original text
     with a note per newer construct that was read, when the result does not parse."""
-    lowered = importlib.import_module(DOWNLEVEL).downlevel(text)
-    if lowered is None:
+    result = importlib.import_module(DOWNLEVEL).downlevel(text)
+    if result is None:
         return None
-    lowered, marks = lowered
+    lowered, marks = result
     try:
         tree = ast.parse(lowered, filename=filename)
     except SyntaxError as exc:
@@ -65,6 +56,34 @@ def parse_downlevelled(text: str, filename: str) -> ast.Module | None:
             error.add_note(construct)
         raise error from None
     return _Restore(marks).visit(tree)
+
+
+def check_compiles(text: str, filename: str) -> None:
+    """Raise SyntaxError as `compile()` would for the grammar the text is written in: the
+    full compiler, which also rejects what the parser lets through (`await` outside an
+    async function). The down-levelled text compiles exactly when the original does."""
+    try:
+        compile(text, filename, "exec", dont_inherit=True)
+    except SyntaxError as original:
+        result = importlib.import_module(DOWNLEVEL).downlevel(text)
+        if result is None:
+            raise original from None
+        try:
+            compile(result[0], filename, "exec", dont_inherit=True)
+        except SyntaxError as again:
+            raise _reported(original, _placed(again, text, result[0])) from None
+
+
+def _reported(original: SyntaxError, again: SyntaxError) -> SyntaxError:
+    """The error to report when the down-levelled text fails too: the original one,
+    with the notes naming the newer syntax that was read, unless the other failed on
+    another line. The original error was then that newer syntax, and the other one is
+    in text the rewrite left alone."""
+    if again.lineno != original.lineno:
+        return again
+    for note in getattr(again, "__notes__", ()):
+        original.add_note(note)
+    return original
 
 
 def _placed(exc: SyntaxError, text: str, lowered: str) -> SyntaxError:
