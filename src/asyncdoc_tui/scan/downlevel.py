@@ -82,6 +82,9 @@ class Unreadable(Exception):
 
 
 class _Lexer:
+    """One pass over the text: `out` holds the text as rewritten so far, one entry per
+    character (a blanked `é` is the entry "  ")."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.out = list(text)
@@ -181,7 +184,7 @@ class _Lexer:
             return self.type_alias(start, i) if at_statement_start else i
         if word == "except":
             return self.except_clause(start, i)
-        return self.generic(i, word == "class")
+        return self.generic(i)
 
     def type_alias(self, start: int, i: int) -> int:
         """`type X[...] = ` at a statement start; anything else is `type` the name."""
@@ -206,7 +209,7 @@ class _Lexer:
         self.marks.constructs.add("`type` aliases (3.12)")
         return j + 1
 
-    def generic(self, i: int, is_class: bool) -> int:
+    def generic(self, i: int) -> int:
         """`def f[...](` / `class C[...]`: the type parameters become blanks in brackets."""
         text = self.text
         name = _NAME.match(text, self.skip_space(i))
@@ -237,7 +240,7 @@ class _Lexer:
         colon, _ = self.code(first, _EXCEPT, commas)
         if commas:
             spans = []
-            for a, b in zip([first - 1, *commas], [*commas, colon]):
+            for a, b in zip([first - 1, *commas], [*commas, colon]):  # each type: after a separator
                 begin = self.skip_space(a + 1)
                 end = begin + len(text[begin:b].rstrip(_SPACE_CHARS))
                 spans.append(self.paren_spans(begin, end))
