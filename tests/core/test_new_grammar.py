@@ -170,7 +170,17 @@ def test_down_levelling_moves_no_byte(name: str) -> None:
     assert result is not None
     lowered = result[0]
     assert [len(line.encode()) for line in lowered.split("\n")] == [len(line.encode()) for line in text.split("\n")]
-    assert lowered.isascii() or lowered.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_other_line_endings_give_the_same_positions(newline: str, write: Write) -> None:
+    names = ["generic_multiline.py", "fstring_multiline_field.py", "except_comma.py"]
+    texts = {name: textwrap.dedent(CASES[name][0]).lstrip("\n") for name in names}
+    root = write({name: text.replace("\n", newline).encode() for name, text in texts.items()})
+    _, result = scan([root], config=Config(), use_cache=False)
+    found = [(f.path, f.line, f.col) for f in result.findings]
+    expected = [(name, *_position(texts[name], call)[:2]) for name in sorted(names) for _, call in CASES[name][1]]
+    assert sorted(found) == sorted(expected)
 
 
 def test_noqa_on_a_down_levelled_line_still_suppresses(write: Write) -> None:
