@@ -51,15 +51,6 @@ def test_pep_263_coding_cookie_is_honoured(write: Write) -> None:
     assert skipped == {} and found == [("legacy.py", 5)]
 
 
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the running parser knows PEP 695 syntax")
-def test_newer_grammar_is_reported_as_such(write: Write) -> None:
-    root = write({"modern.py": "type UserId = int\n", "good.py": GOOD})
-    skipped, found = _scan(root)
-    assert "from Python 3.12" in skipped["modern.py"]
-    assert "cannot parse it" in skipped["modern.py"]
-    assert found == [("good.py", 4)]
-
-
 def test_unreadable_file_is_skipped(write: Write) -> None:
     root = write({"secret.py": GOOD, "good.py": GOOD})
     secret = root / "secret.py"

@@ -14,6 +14,7 @@ from asyncdoc_tui.fixes.proposal import FixProposal, FixRefused
 from asyncdoc_tui.fixes.registry import SPECS_BY_ID, call_at
 from asyncdoc_tui.fixes.source import read_source
 from asyncdoc_tui.model import Finding
+from asyncdoc_tui.scan import grammar
 from asyncdoc_tui.scan.parse import digest_of
 from asyncdoc_tui.scan.project import Project
 
@@ -77,8 +78,9 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
 
 
 def check_compiles(text: str, path: str) -> None:
-    """The full compiler, not just the parser: it also rejects `await` outside async."""
+    """The full compiler, not just the parser: it also rejects `await` outside async.
+    In the grammar the file is written in, whichever Python runs this."""
     try:
-        compile(text, path, "exec", dont_inherit=True)
+        grammar.check_compiles(text, path)
     except (SyntaxError, ValueError) as exc:
         raise FixRefused(f"the fixed code would not compile: {exc}") from exc

@@ -6,11 +6,9 @@ raises for bad input.
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import importlib.util
 import io
-import re
-import sys
 import tokenize
 import warnings
 
@@ -18,33 +16,26 @@ from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules import await_flow, await_sharing  # registers the AD403 tree pass (workers too)
 from asyncdoc_tui.rules import offload_branches  # registers the sibling-offload tree pass
-from asyncdoc_tui.scan import facts, facts_model
+from asyncdoc_tui.scan import facts, facts_model, grammar
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
 
 MAX_BYTES = 4 * 1024 * 1024
-_RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
-# Constructs the running parser may not know: (pattern, Python version that added it).
-_NEWER_SYNTAX = (
-    (re.compile(rb"^\s*type\s+\w+(\[.*\])?\s*=", re.MULTILINE), "3.12", "`type X = ...` aliases"),
-    (re.compile(rb"^\s*(async\s+)?def\s+\w+\[", re.MULTILINE), "3.12", "generic functions `def f[T]()`"),
-    (re.compile(rb"^\s*class\s+\w+\[", re.MULTILINE), "3.12", "generic classes `class C[T]`"),
-    (re.compile(rb"^\s*except\s+[\w.]+\s*,\s*[\w.]+\s*:", re.MULTILINE), "3.14", "`except A, B:` without parentheses"),
-    (re.compile(rb"\bt[\"']", re.MULTILINE), "3.14", "template strings"),
-)
 
 
 def _fingerprint() -> bytes:
     """The tool version plus the source of the code that shapes facts, so cached facts
-    are never reused by different extraction code, even within one version."""
+    are never reused by different extraction code, even within one version. Files are
+    found without importing them: the down-levelling loads only when a file needs it."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for module in (facts, facts_model, await_flow, await_sharing, offload_branches, sys.modules[__name__]):
+    for name in (facts.__name__, facts_model.__name__, await_flow.__name__, await_sharing.__name__, offload_branches.__name__, grammar.__name__, grammar.DOWNLEVEL, __name__):
+        spec = importlib.util.find_spec(name)
         try:
-            with open(module.__file__ or "", "rb") as handle:
+            with open(spec.origin if spec and spec.origin else "", "rb") as handle:
                 digest.update(handle.read())
         except OSError:
-            digest.update(module.__name__.encode())
+            digest.update(name.encode())
     return digest.digest()
 
 
@@ -68,13 +59,10 @@ def decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _syntax_reason(exc: SyntaxError, data: bytes) -> str:
+def _syntax_reason(exc: SyntaxError) -> str:
     where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
-    reason = f"syntax error at {where}: {exc.msg}"
-    for pattern, version, what in _NEWER_SYNTAX:
-        if version > _RUNNING and pattern.search(data):
-            return f"{reason} (uses {what} from Python {version}; asyncdoc runs on Python {_RUNNING} and cannot parse it)"
-    return reason
+    read = "; ".join(getattr(exc, "__notes__", ()))
+    return f"syntax error at {where}: {exc.msg}" + (f" (with the newer syntax it uses read: {read})" if read else "")
 
 
 def parse_source(data: bytes, source_file: SourceFile, digest: str) -> FileFacts | SkippedFile:
@@ -93,10 +81,10 @@ def parse_source(data: bytes, source_file: SourceFile, digest: str) -> FileFacts
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text, filename=rel)
+            tree = grammar.parse(text, rel)
         return extract(tree, text, rel, source_file.module, source_file.is_package, digest)
     except SyntaxError as exc:
-        return SkippedFile(rel, _syntax_reason(exc, data))
+        return SkippedFile(rel, _syntax_reason(exc))
     except (RecursionError, MemoryError):
         return SkippedFile(rel, "too deeply nested to analyse (expression nesting exceeds the parser's limit)")
     except ValueError as exc:
