@@ -101,7 +101,7 @@ async def test_tree_narrows_to_a_file(shop: Path, tmp_path: Path) -> None:
 
 async def apply_first_sleep_fix(pilot) -> MainScreen:
     screen = await select_code(pilot, "AD101")
-    assert screen.proposal is not None and screen.proposal.fix_id == "asyncio-sleep"
+    assert screen.fixes.proposal is not None and screen.fixes.proposal.fix_id == "asyncio-sleep"
     await pilot.press("a")
     if isinstance(pilot.app.screen, ConfirmScreen):
         await pilot.press("y")
@@ -154,12 +154,12 @@ async def test_unsafe_fix_asks_first(shop: Path, tmp_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = await select_code(pilot, "AD102")
-        for _ in screen.fix_refs:
-            if screen.proposal is not None and not screen.proposal.safe:
+        for _ in screen.fixes.refs:
+            if screen.fixes.proposal is not None and not screen.fixes.proposal.safe:
                 break
             await pilot.press("v")
             await settle(pilot)
-        assert screen.proposal is not None and not screen.proposal.safe
+        assert screen.fixes.proposal is not None and not screen.fixes.proposal.safe
         await pilot.press("a")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -173,7 +173,7 @@ async def test_fix_refused_when_file_changed(shop: Path, tmp_path: Path) -> None
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = await select_code(pilot, "AD101")
-        assert screen.proposal is not None
+        assert screen.fixes.proposal is not None
         changed = main.read_text() + "\n# edited elsewhere\n"
         main.write_text(changed)
         await pilot.press("a")
@@ -325,12 +325,12 @@ async def test_a_pressed_right_after_j_applies_the_fix_of_the_row_under_the_curs
         await settle(pilot)
         screen = app.screen
         first, second = shown(screen)[:2]
-        assert screen.proposal is not None and finding_key(screen.proposal.finding) == finding_key(first)
+        assert screen.fixes.proposal is not None and finding_key(screen.fixes.proposal.finding) == finding_key(first)
         await pilot.press("j", "a")  # no pause: the debounce has not fired yet
         await settle(pilot)
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)  # the second row's fix is unsafe: it asks
-        assert screen.proposal is not None and finding_key(screen.proposal.finding) == finding_key(second)
+        assert screen.fixes.proposal is not None and finding_key(screen.fixes.proposal.finding) == finding_key(second)
         await pilot.press("y")
         await settle(pilot)
         fixed = main.read_text()

@@ -27,14 +27,12 @@ from textual.widgets import DataTable, Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
 from asyncdoc_tui.config import Config
-from asyncdoc_tui.fixes import ProjectBusy, apply_fixes, compute_fix, fixes_for, undo_last
-from asyncdoc_tui.fixes.proposal import ApplyReport, FixProposal, FixRefused, UndoReport
-from asyncdoc_tui.model import Finding, FixRef, ScanResult
+from asyncdoc_tui.model import Finding, ScanResult
 from asyncdoc_tui.report.skipped import nothing_analysed
 from asyncdoc_tui.scan.engine import load_project, rescan_paths, result_for
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.tui.editor import editor_command, editor_from_env
-from asyncdoc_tui.tui.screens.confirm import ConfirmScreen
+from asyncdoc_tui.tui.screens.fix_controller import FixController
 from asyncdoc_tui.tui.screens.help import HelpScreen
 from asyncdoc_tui.tui.view import (
     SORTS,
@@ -55,9 +53,8 @@ from asyncdoc_tui.tui.widgets.summary import SummaryBar
 log = logging.getLogger("asyncdoc.tui")
 
 # The panes follow the cursor once it rests this long, so holding `j` only moves the
-# table; the fix (libcst, in a thread) is computed after a further pause.
+# table; the fix (libcst, in a thread) is computed after a further pause (FixController).
 DETAIL_DEBOUNCE_S = 0.05
-FIX_DEBOUNCE_S = 0.25
 FILTER_DEBOUNCE_S = 0.15
 # watchfiles batches changes for this long; well inside the one-second promise.
 WATCH_DEBOUNCE_MS = 200
@@ -115,17 +112,11 @@ class MainScreen(Screen[None]):
         self.sort_by = "severity"
         self.state = "starting"
         self.watching = False
-        self.fix_refs: tuple[FixRef, ...] = ()
-        self.fix_index = 0
-        self.proposal: FixProposal | None = None
-        self._fix_for: str | None = None  # finding key the diff pane currently describes
-        self._fix_done_for: str | None = None  # finding key whose fix computation has finished
-        self._apply_when_ready: str | None = None  # `a` was pressed before this finding's fix was ready
-        self._fix_timer: Timer | None = None
+        self.fixes = FixController(self)
         self._detail_timer: Timer | None = None
         self._filter_timer: Timer | None = None
         self._watch_stop: asyncio.Event | None = None
-        self._project_lock = threading.Lock()
+        self.project_lock = threading.Lock()  # one scan, rescan or write at a time
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -156,7 +147,7 @@ class MainScreen(Screen[None]):
         if self._preloaded is not None:
             project, result = self._preloaded
             self._preloaded = None
-            self._scanned(project, result, "scanned")
+            self.show_result(project, result, "scanned")
         else:
             self.action_rescan()
 
@@ -170,7 +161,7 @@ class MainScreen(Screen[None]):
 
     # ---- scanning -------------------------------------------------------------------------
 
-    def _set_state(self, state: str) -> None:
+    def set_state(self, state: str) -> None:
         self.state = state
         self._refresh_summary()
 
@@ -195,7 +186,7 @@ class MainScreen(Screen[None]):
 
     def action_rescan(self) -> None:
         """Scan the whole project again (unchanged files come from the cache)."""
-        self._set_state("scanning")
+        self.set_state("scanning")
         self.summary.progress(0, 1)
         self._scan_worker()
 
@@ -209,17 +200,17 @@ class MainScreen(Screen[None]):
                 step["last"] = tick
                 self.app.call_from_thread(self._progress, done, total)
 
-        with self._project_lock:
+        with self.project_lock:
             project = load_project(
                 [self.root], config=self.config, use_cache=self.use_cache, cache_dir=self.cache_dir, progress=progress
             )
-            self.app.call_from_thread(self._set_state, f"checking {len(project.files)} files")
+            self.app.call_from_thread(self.set_state, f"checking {len(project.files)} files")
             result = result_for(project, partial=lambda found: self.app.call_from_thread(self._partial, project, found))
-        self.app.call_from_thread(self._scanned, project, result, "scanned")
+        self.app.call_from_thread(self.show_result, project, result, "scanned")
 
     def _progress(self, done: int, total: int) -> None:
         self.summary.progress(done, total)
-        self._set_state(f"scanning {done}/{total} files")
+        self.set_state(f"scanning {done}/{total} files")
 
     def _partial(self, project: Project, found: list[Finding]) -> None:
         """Findings of the rules that have finished, while the others still run."""
@@ -229,12 +220,11 @@ class MainScreen(Screen[None]):
         self.state = f"checking: {len(found)} findings so far"
         self._refresh_rows(keep)
 
-    def _scanned(self, project: Project, result: ScanResult, state: str) -> None:
+    def show_result(self, project: Project, result: ScanResult, state: str) -> None:
         """Show a new scan result, keeping the cursor on the same finding where possible."""
         keep = self.table.current
         self.project, self.result = project, result
-        self._fix_for = None  # proposals were computed on the old project
-        self.proposal = None
+        self.fixes.forget()
         self.summary.finish()
         self.query_one(NavTree).rebuild(self._all_findings(), project.catalog.rules, self.view.scope)
         self.query_one(SkippedPanel).show(result.skipped)
@@ -265,14 +255,14 @@ class MainScreen(Screen[None]):
         return None
 
     @work(thread=True, group="rescan", exit_on_error=False, description="rescan")
-    def _rescan_files(self, paths: list[Path], why: str) -> None:
+    def rescan_files(self, paths: list[Path], why: str) -> None:
         """Re-parse only `paths`, then re-run the rules on the updated project."""
-        with self._project_lock:
+        with self.project_lock:
             if self.project is None:
                 return
             project = rescan_paths(self.project, paths)
             result = result_for(project)
-        self.app.call_from_thread(self._scanned, project, result, why)
+        self.app.call_from_thread(self.show_result, project, result, why)
 
     # ---- selection, detail and fix --------------------------------------------------------
 
@@ -288,113 +278,30 @@ class MainScreen(Screen[None]):
         problem = self._nothing_analysed()
         empty = nothing_analysed_text(problem, self.result.skipped) if problem and self.result else None
         self.query_one(DetailPane).show(finding, rules.get(finding.code) if finding else None, empty)
-        key = finding_key(finding) if finding else None
-        if key == self._fix_for:
-            return
-        if self._apply_when_ready is not None:
-            self._apply_when_ready = None
-            self.notify("Moved to another finding: the pending fix was not applied.", timeout=3)
-        self._fix_for, self._fix_done_for = key, None
-        self.proposal, self.fix_refs, self.fix_index = None, (), 0
-        if self._fix_timer is not None:
-            self._fix_timer.stop()
-        diff = self.query_one(DiffPane)
-        if finding is None:
-            diff.show_message("No finding selected.")
-            return
-        diff.show_pending()
-        self._fix_timer = self.set_timer(FIX_DEBOUNCE_S, self._compute_fix)
-
-    def _compute_fix(self) -> None:
-        finding = self.table.current
-        if finding is not None and self.project is not None:
-            self._fix_worker(self.project, finding, self.fix_index)
-
-    @work(thread=True, exclusive=True, group="fix", exit_on_error=False, description="compute fix")
-    def _fix_worker(self, project: Project, finding: Finding, index: int) -> None:
-        refs = tuple(fixes_for(project, finding))
-        if not refs:
-            self.app.call_from_thread(self._show_fix, finding, refs, index, None, "")
-            return
-        index %= len(refs)
-        try:
-            proposal = compute_fix(project, finding, refs[index].id)
-        except FixRefused as refusal:
-            self.app.call_from_thread(self._show_fix, finding, refs, index, None, refusal.reason)
-            return
-        self.app.call_from_thread(self._show_fix, finding, refs, index, proposal, "")
-
-    def _show_fix(
-        self, finding: Finding, refs: tuple[FixRef, ...], index: int, proposal: FixProposal | None, refusal: str
-    ) -> None:
-        key = finding_key(finding)
-        if key != self._fix_for:
-            return  # the cursor moved on while this was computed
-        self.fix_refs, self.fix_index, self.proposal = refs, index, proposal
-        self._fix_done_for = key
-        pane = self.query_one(DiffPane)
-        if proposal is not None:
-            pane.show_proposal(proposal, refs, index)
-        elif refusal:
-            pane.show_refusal(refusal, refs, index)
-        else:
-            alternative = finding.alternative or ""
-            pane.show_message(
-                "No automatic fix for this finding." + (f"\nDo this instead: {alternative}" if alternative else "")
-            )
-        if self._apply_when_ready == key:
-            self._apply_when_ready = None
-            self.action_apply()
+        self.fixes.follow(finding)
 
     def _sync_selection(self) -> bool:
         """Bring the detail and fix panes to the row under the cursor now, ahead of the
         debounce: a key acts on the finding under the cursor, never on the row the panes
         showed a moment ago. True when the fix shown already belongs to that row."""
-        current = self.table.current
-        if (finding_key(current) if current else None) == self._fix_for:
+        if self.fixes.describes(self.table.current):
             return True
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._selection_changed()
         return False
 
+    # ---- fixes (FixController) ----------------------------------------------------------
+
     def action_variant(self) -> None:
         """Switch the diff pane to the next alternative fix."""
-        if not self._sync_selection():
-            return  # the panes just caught up with the cursor: its first fix is on the way
-        finding = self.table.current
-        if finding is None or self.project is None or len(self.fix_refs) < 2:
-            self.notify("This finding has only one fix." if self.fix_refs else "No fix to switch.", timeout=3)
-            return
-        self.fix_index = (self.fix_index + 1) % len(self.fix_refs)
-        self.proposal, self._fix_done_for = None, None
-        self.query_one(DiffPane).show_pending(self.fix_refs, self.fix_index)
-        self._fix_worker(self.project, finding, self.fix_index)
-
-    # ---- applying and undoing -------------------------------------------------------------
+        if self._sync_selection():  # else the panes just caught up: its first fix is on the way
+            self.fixes.variant()
 
     def action_apply(self) -> None:
-        """Apply the fix of the finding under the cursor; unsafe fixes ask first. A fix
-        still being computed is applied when it is ready, unless the cursor moves first."""
+        """Apply the fix of the finding under the cursor; unsafe fixes ask first."""
         self._sync_selection()
-        proposal = self.proposal
-        if proposal is None:
-            if self._fix_for is None or self._fix_done_for == self._fix_for:
-                self.notify("No fix to apply for the selected finding.", severity="warning", timeout=3)
-            else:
-                self._apply_when_ready = self._fix_for
-                self.notify("Computing the fix for this finding: it is applied when ready.", timeout=3)
-            return
-        if proposal.safe:
-            self._apply_worker([proposal])
-            return
-        body = f"{proposal.title}\n\n{proposal.notes or 'This fix changes behaviour; read the diff first.'}"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._apply_worker([proposal])
-
-        self.app.push_screen(ConfirmScreen("Apply an UNSAFE fix?", body, yes="Apply"), answered)
+        self.fixes.apply()
 
     def action_apply_file(self) -> None:
         """Apply every safe fix in the selected finding's file in one undoable batch."""
@@ -403,89 +310,11 @@ class MainScreen(Screen[None]):
         if finding is None or self.project is None or self.result is None:
             self.notify("Select a finding first.", severity="warning", timeout=3)
             return
-        in_file = [f for f in self.result.findings if f.path == finding.path]
-        self._apply_file_worker(self.project, in_file)
-
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="apply safe fixes in file")
-    def _apply_file_worker(self, project: Project, findings: list[Finding]) -> None:
-        proposals: list[FixProposal] = []
-        for finding in findings:
-            safe = [ref for ref in fixes_for(project, finding) if ref.safe]
-            if not safe:
-                continue
-            try:
-                proposals.append(compute_fix(project, finding, safe[0].id))
-            except FixRefused:
-                continue
-        if not proposals:
-            self.app.call_from_thread(self.notify, "No safe fix in this file.", severity="warning", timeout=3)
-            return
-        self._apply_now(proposals)
-
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="apply fix")
-    def _apply_worker(self, proposals: list[FixProposal]) -> None:
-        self._apply_now(proposals)
-
-    def _apply_now(self, proposals: list[FixProposal]) -> None:
-        """Runs in a worker thread: write, rescan the touched files, report back."""
-        self.app.call_from_thread(self._set_state, "applying")
-        with self._project_lock:
-            assert self.project is not None
-            try:
-                report = apply_fixes(self.project, proposals, cache_dir=self.cache_dir)
-            except ProjectBusy as exc:
-                self.app.call_from_thread(self._busy, exc.reason)
-                return
-            project = report.project or self.project
-            result = result_for(project)
-        self.app.call_from_thread(self._applied, report, project, result)
-
-    def _busy(self, reason: str) -> None:
-        self._set_state("scanned")
-        self.notify(reason, title="Not applied", severity="error", timeout=8)
-
-    def _applied(self, report: ApplyReport, project: Project, result: ScanResult) -> None:
-        self._scanned(project, result, "scanned")
-        if report.applied:
-            titles = ", ".join(sorted({p.title for p in report.applied}))
-            files = ", ".join(sorted({p.path for p in report.applied}))
-            self.notify(f"Applied {len(report.applied)} fix(es): {titles} in {files}. u undoes.", title="Fixed", timeout=5)
-        if report.failed:
-            failures = "\n".join(sorted({f"• {r.path}: {r.reason}" for r in report.failed}))
-            self.notify(f"Not written:\n{failures}", title="Write failed", severity="error", timeout=10)
-        if report.refused:
-            reasons = "\n".join(f"• {r.path}: {r.reason}" for r in report.refused)
-            paths = sorted({r.path for r in report.refused})
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._set_state("rescanning")
-                    self._rescan_files([self.root / p for p in paths], "rescanned")
-
-            self.app.push_screen(
-                ConfirmScreen("The fix was refused", f"{reasons}\n\nRescan the file and try again?", yes="Rescan"),
-                answered,
-            )
+        self.fixes.apply_file(self.project, [f for f in self.result.findings if f.path == finding.path])
 
     def action_undo(self) -> None:
         """Restore the files of the last applied fix batch."""
-        self._undo_worker()
-
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False, description="undo")
-    def _undo_worker(self) -> None:
-        try:
-            report = undo_last(self.root, cache_dir=self.cache_dir)
-        except ProjectBusy as exc:
-            self.app.call_from_thread(self.notify, exc.reason, title="Not undone", severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self._undone, report)
-
-    def _undone(self, report: UndoReport) -> None:
-        if report.restored:
-            self.notify(f"Restored {', '.join(report.restored)}.", title="Undone", timeout=4)
-            self._rescan_files([self.root / p for p in report.restored], "scanned")
-        if not report.ok:
-            self.notify(report.refused or "Nothing to undo.", title="Undo", severity="warning", timeout=5)
+        self.fixes.undo()
 
     # ---- editor -----------------------------------------------------------------------------
 
@@ -519,7 +348,7 @@ class MainScreen(Screen[None]):
             return
         if failure:
             self.notify(failure, severity="warning", timeout=6)
-        self._rescan_files([self.root / path], "scanned")
+        self.rescan_files([self.root / path], "scanned")
 
     # ---- filters and sorting ----------------------------------------------------------------
 
@@ -634,8 +463,8 @@ class MainScreen(Screen[None]):
             paths = await asyncio.to_thread(watch_filter.without_git_ignored, sorted({Path(path) for _, path in changes}))
             if not paths:
                 continue
-            self._set_state(f"rescanning {len(paths)} file(s)")
-            self._rescan_files(paths, "scanned")
+            self.set_state(f"rescanning {len(paths)} file(s)")
+            self.rescan_files(paths, "scanned")
 
     # ---- other screens ----------------------------------------------------------------------
 
@@ -662,7 +491,7 @@ class MainScreen(Screen[None]):
         self.summary.finish()
         if worker.group == "watch":
             self.watching = False
-        self._set_state("error")
+        self.set_state("error")
         self.notify(f"{type(error).__name__}: {error}\n(details in the log)", title=f"{worker.description} failed", severity="error", timeout=10)
 
     def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
