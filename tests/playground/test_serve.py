@@ -1,0 +1,165 @@
+"""`asyncdoc playground --serve`: a real FastAPI app under real uvicorn, watched by the loop probe.
+
+The app is written into tmp_path (the project root): an `async def` endpoint that calls
+`time.sleep(1.5)`, one that awaits `asyncio.sleep`, and a sync `def` that sleeps (FastAPI
+runs it in a thread). The blocking one must show a stall at its `time.sleep` line, joined
+to the AD101 the scanner finds there; the others none; and the server must be gone after
+the run, after Ctrl-C and after the playground is killed outright.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from asyncdoc_tui.playground import loop_probe
+from asyncdoc_tui.playground.served_app import group_running
+from asyncdoc_tui.playground.server_monitor import ServerMonitor
+
+APP = """\
+import asyncio
+import time
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/blocking")
+async def blocking() -> dict:
+    time.sleep(1.5)
+    return {"ok": True}
+
+
+@app.get("/async-sleep")
+async def async_sleep() -> dict:
+    await asyncio.sleep(0.2)
+    return {"ok": True}
+
+
+@app.get("/sync-sleep")
+def sync_sleep() -> dict:
+    time.sleep(0.2)
+    return {"ok": True}
+"""
+SLEEP_LINE = APP.splitlines().index("    time.sleep(1.5)") + 1
+GONE_WITHIN_S = 30.0  # a generous bound on teardown, not a measurement
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "main.py").write_text(APP)
+    return tmp_path
+
+
+@pytest.fixture
+def port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_args(project: Path, port: int, *paths: str, pattern: str = "gather", repeat: int = 1) -> list[str]:
+    urls = [arg for path in paths for arg in ("--url", f"http://127.0.0.1:{port}{path}")]
+    return [sys.executable, "-m", "asyncdoc_tui", "playground", "--headless", "--json", "--project", str(project),
+            "--serve", f"{sys.executable} -m uvicorn app.main:app --port {port}",
+            *urls, "--pattern", pattern, "--repeat", str(repeat)]
+
+
+def started_pid(proc: subprocess.Popen[str]) -> int:
+    """The server's pid (its process group), from the line the playground prints on stderr."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "running (pid " in line:
+            return int(line.split("running (pid ")[1].split(")")[0])
+    raise AssertionError(f"the server never started; exit code {proc.wait()}")
+
+
+def wait_gone(pgid: int) -> bool:
+    give_up = time.monotonic() + GONE_WITHIN_S
+    while group_running(pgid):
+        if time.monotonic() > give_up:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_blocking_endpoint_stall_is_pinned_to_its_line_and_confirms_ad101(project: Path, port: int) -> None:
+    proc = subprocess.Popen(serve_args(project, port, "/blocking", repeat=2), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    pid = started_pid(proc)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    server = json.loads(out)["server"]
+    assert server["pids"] and server["max_lag_s"] >= 1.0
+    assert server["stalls"]
+    for stall in server["stalls"]:
+        assert stall["duration_s"] >= 1.0
+        assert (stall["path"], stall["line"], stall["function"]) == ("app/main.py", SLEEP_LINE, "blocking")
+        assert stall["code"] == "time.sleep(1.5)" and stall["finding"] == "AD101"
+        assert stall["stack"][0]["path"] == "app/main.py" and not stall["stack"][-1]["in_project"]
+    assert not group_running(pid)
+
+
+def test_awaiting_and_sync_def_endpoints_show_no_stall(project: Path, port: int) -> None:
+    done = subprocess.run(serve_args(project, port, "/async-sleep", "/sync-sleep", repeat=3),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    server = json.loads(done.stdout)["server"]
+    assert server["pids"] and server["lag"]["samples"]  # observed, and the loop kept beating
+    assert [s for s in server["stalls"] if any(f["in_project"] for f in s["stack"])] == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
+def test_server_is_gone_when_the_playground_is_interrupted_or_killed(project: Path, port: int, sig: int) -> None:
+    args = serve_args(project, port, "/blocking", pattern="sequential", repeat=20)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pid = started_pid(proc)
+    assert group_running(pid)
+    time.sleep(0.5)  # let the run begin: the server is then inside a blocking request
+    proc.send_signal(sig)
+    proc.communicate(timeout=120)
+    assert wait_gone(pid), f"server process group {pid} still running after the playground got {sig!r}"
+
+
+def test_an_unanswering_command_fails_with_its_output(project: Path, port: int) -> None:
+    args = [sys.executable, "-m", "asyncdoc_tui", "playground", "--headless", "--project", str(project),
+            "--serve", f"{sys.executable} -c \"print('listening elsewhere'); import time; time.sleep(60)\"",
+            "--url", f"http://127.0.0.1:{port}/", "--ready-timeout", "1", "--pattern", "gather"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"did not answer on 127.0.0.1:{port} within 1 s" in done.stderr and "listening elsewhere" in done.stderr
+
+
+def test_probe_chains_an_existing_sitecustomize_and_reports_its_process(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text("import os\nos.environ['CHAINED'] = 'yes'\n")
+    with ServerMonitor() as monitor:
+        env = monitor.env({"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
+        code = "import asyncio, os; asyncio.run(asyncio.sleep(0.1)); print(os.environ.get('CHAINED'), os.getpid())"
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+        chained, pid = done.stdout.split()
+        assert chained == "yes", done.stderr
+        give_up = time.monotonic() + GONE_WITHIN_S
+        while int(pid) not in monitor.pids() and time.monotonic() < give_up:
+            time.sleep(0.05)
+        assert int(pid) in monitor.pids()
+
+
+def test_probe_source_is_python_3_9_and_stdlib_only() -> None:
+    source = Path(loop_probe.__file__).read_text()
+    tree = ast.parse(source, feature_version=(3, 9))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= set(sys.stdlib_module_names)
