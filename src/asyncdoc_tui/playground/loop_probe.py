@@ -34,10 +34,10 @@ import threading
 import time
 
 ENV = "ASYNCDOC_LOOP_PROBE"
-HEARTBEAT_S = 0.02
+HEARTBEAT_S = 0.05
 STALL_S = 0.05
-WATCH_S = 0.02
-FLUSH_S = 0.2
+WATCH_S = 0.02  # how often the stack is sampled while a stall goes on
+FLUSH_S = 0.25
 MAX_FRAMES = 64
 EXIT_GRACE_S = 5.0
 
@@ -138,13 +138,19 @@ class _Probe(object):
             self.watchdog.start()
 
     def watch(self):
+        """Wakes when a beat would be late enough to be a stall (or to flush), not on a fixed
+        short period: an idle app pays a few wake-ups a second."""
         pid = os.getpid()
         flushed = time.perf_counter()
         while True:
-            time.sleep(WATCH_S)
             now = time.perf_counter()
+            wake = flushed + FLUSH_S
             for beat in list(self.beats.values()):
                 self.check(beat, now, pid)
+                due = now + WATCH_S if beat.stall is not None else beat.last + HEARTBEAT_S + STALL_S
+                wake = min(wake, due)
+            time.sleep(max(WATCH_S, wake - now))
+            now = time.perf_counter()
             if now - flushed >= FLUSH_S:
                 self.flush(now, pid)
                 flushed = now
