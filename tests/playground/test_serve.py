@@ -163,3 +163,36 @@ def test_probe_source_is_python_3_9_and_stdlib_only() -> None:
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert imported <= set(sys.stdlib_module_names)
+
+
+async def test_screen_serves_the_app_and_shows_the_confirmed_stall(project: Path, port: int) -> None:
+    from textual.app import App
+    from textual.widgets import Static
+
+    from asyncdoc_tui.tui.screens.playground import PlaygroundScreen
+    from asyncdoc_tui.tui.widgets.timeline import Timeline, render_timeline
+
+    command = f"{sys.executable} -m uvicorn app.main:app --port {port}"
+    screen = PlaygroundScreen([f"http://127.0.0.1:{port}/blocking"], command, project)
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    app = Host()
+    async with app.run_test(size=(150, 50)) as pilot:
+        screen.query_one("#pg-requests").value = "1"  # type: ignore[attr-defined]
+        await pilot.press("r")  # the first pattern, sequential
+        for _ in range(1200):
+            await pilot.pause(0.05)
+            if not screen.busy:
+                break
+        session = screen._session
+        assert session is not None and session.app.pid is not None
+        pane = str(screen.query_one("#pg-server", Static).content)
+        assert f"app/main.py:{SLEEP_LINE} blocking: time.sleep(1.5)" in pane and "confirms AD101" in pane
+        data = screen.query_one("#pg-timeline", Timeline)._data
+        assert data is not None and data.server_lag
+        assert "server" in render_timeline(data, 100, 4).plain
+        pgid = session.app.pid
+    assert wait_gone(pgid)  # closing the screen stops the server

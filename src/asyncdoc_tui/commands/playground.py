@@ -54,10 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.serve and not args.url:
+        print("asyncdoc playground: --serve needs --url, an endpoint on the server it starts", file=sys.stderr)
+        return EXIT_USAGE
     if not args.headless:
         from asyncdoc_tui.tui.screens.playground import PlaygroundApp
 
-        PlaygroundApp(args.url or None).run()
+        PlaygroundApp(args.url or None, args.serve or "", Path(args.project)).run()
         return EXIT_OK
     from asyncdoc_tui.playground.export import runs_to_json
     from asyncdoc_tui.playground.patterns import PATTERNS
@@ -67,9 +70,6 @@ def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.playground.served_session import ServedSession
     from asyncdoc_tui.playground.server_process import DemoServerError, DemoServerProcess
 
-    if args.serve and not args.url:
-        print("asyncdoc playground: --serve needs --url, an endpoint on the server it starts", file=sys.stderr)
-        return EXIT_USAGE
     with ExitStack() as stack:
         urls = list(args.url)
         served = None

@@ -13,7 +13,8 @@ from types import TracebackType
 
 from asyncdoc_tui.playground.served_app import READY_TIMEOUT_S, ServedApp
 from asyncdoc_tui.playground.server_monitor import ServerMonitor
-from asyncdoc_tui.playground.server_report import ServerReport, StaticLinks, server_report
+from asyncdoc_tui.playground.server_report import ServerReport
+from asyncdoc_tui.playground.stall_links import StaticLinks, server_report
 
 
 class ServedSession:

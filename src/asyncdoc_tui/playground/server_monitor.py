@@ -88,14 +88,17 @@ class ServerMonitor:
                                    timeout=SETTLE_TIMEOUT_S)
 
     def lag_samples(self, since: float, until: float) -> list[tuple[float, float]]:
-        """(tick start, lag) of every monitored loop within [since, until], absolute times."""
+        """(tick start, lag) of every monitored loop overlapping [since, until], absolute times.
+
+        A tick starts when the previous one ran, so the one that a run's first request stalls
+        usually started before the run did."""
         with self._lock:
-            return [(t, lag) for t, lag in self._data.samples if since <= t <= until]
+            return [(t, lag) for t, lag in self._data.samples if t <= until and t + HEARTBEAT_S + lag >= since]
 
     def stalls(self, since: float, until: float) -> list[RawStall]:
-        """Stalls that began within [since, until], in the order they began."""
+        """Stalls overlapping [since, until], in the order they began."""
         with self._lock:
-            found = [s for s in self._data.stalls.values() if since <= s.start <= until]
+            found = [s for s in self._data.stalls.values() if s.start <= until and s.start + s.duration_s >= since]
         return sorted(found, key=lambda s: s.start)
 
     def close(self) -> None:
