@@ -196,3 +196,37 @@ async def test_screen_serves_the_app_and_shows_the_confirmed_stall(project: Path
         assert "server" in render_timeline(data, 100, 4).plain
         pgid = session.app.pid
     assert wait_gone(pgid)  # closing the screen stops the server
+
+
+async def test_a_confirmed_stall_marks_the_finding_in_the_main_table(project: Path, port: int, tmp_path: Path) -> None:
+    from textual.widgets import Input, TextArea
+
+    from asyncdoc_tui.config import load_config
+    from asyncdoc_tui.tui.app import AsyncdocApp
+    from asyncdoc_tui.tui.screens.playground import PlaygroundScreen
+
+    app = AsyncdocApp(project, config=load_config(project), cache_dir=tmp_path / "cache")
+    async with app.run_test(size=(150, 50)) as pilot:
+        main = app.screen
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if main.table.row_count:  # type: ignore[attr-defined]
+                break
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlaygroundScreen)
+        screen.query_one("#pg-urls", TextArea).text = f"http://127.0.0.1:{port}/blocking"
+        screen.query_one("#pg-serve", Input).value = f"{sys.executable} -m uvicorn app.main:app --port {port}"
+        screen.query_one("#pg-requests", Input).value = "1"
+        await pilot.press("r")
+        for _ in range(1200):
+            await pilot.pause(0.05)
+            if not screen.busy:
+                break
+        await pilot.press("q")
+        await pilot.pause()
+        table = main.table  # type: ignore[attr-defined]
+        rows = [[cell.plain for cell in table.get_row(row.key)] for row in table.ordered_rows]
+        (row,) = [r for r in rows if r[2] == f"app/main.py:{SLEEP_LINE}"]
+        assert row[1] == "AD101✓" and row[3].startswith("confirmed: stalled the server's loop")

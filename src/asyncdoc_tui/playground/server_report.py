@@ -35,6 +35,8 @@ class Stall:
     where: StallFrame
     stack: tuple[StallFrame, ...]  # innermost first
     finding: str | None
+    finding_path: str | None  # where the finding is: this frame's line, or an outer project frame's
+    finding_line: int | None
     suppressed: bool  # the finding is there but suppressed in the project
     pid: int
 
@@ -49,6 +51,8 @@ class Stall:
             "code": self.where.code,
             "stack": [frame.to_json() for frame in self.stack],
             "finding": self.finding,
+            "finding_path": self.finding_path,
+            "finding_line": self.finding_line,
             "suppressed": self.suppressed,
             "pid": self.pid,
         }

@@ -72,6 +72,8 @@ class StaticLinks:
             where=where,
             stack=tuple(stack),
             finding=None if found is None else found.code,
+            finding_path=None if found is None else found.path,
+            finding_line=None if found is None else found.line,
             suppressed=found is not None and found.suppressed,
             pid=raw.pid,
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -143,11 +144,19 @@ class PlaygroundScreen(Screen[None]):
         Binding("q", "close", "Close"),
     ]
 
-    def __init__(self, urls: list[str] | None = None, serve: str = "", project: Path | None = None) -> None:
+    def __init__(
+        self,
+        urls: list[str] | None = None,
+        serve: str = "",
+        project: Path | None = None,
+        on_confirmed: Callable[[str, int, str, float], None] | None = None,
+    ) -> None:
+        """`on_confirmed(path, line, code, seconds)` hears of each finding a served run confirms."""
         super().__init__()
         self._urls = urls
         self._serve = serve
         self._project = project or Path.cwd()
+        self._on_confirmed = on_confirmed
         self._server: DemoServerProcess | None = None
         self._session: ServedSession | None = None
         self._starting_server = False
@@ -449,6 +458,10 @@ class PlaygroundScreen(Screen[None]):
 
     def _add_result(self, result: RunResult) -> None:
         self._results[result.pattern] = result
+        if result.server is not None and self._on_confirmed is not None:
+            for stall in result.server.stalls:
+                if stall.finding is not None and stall.finding_path is not None and stall.finding_line is not None:
+                    self._on_confirmed(stall.finding_path, stall.finding_line, stall.finding, stall.duration_s)
         fill_speedups(self._results.values())
         table = self.query_one("#pg-results", DataTable)
         table.clear()
