@@ -143,8 +143,9 @@ def _probe_overhead() -> list[tuple[str, str, str]]:
     idle_cpu: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder, ServerMonitor() as monitor:
         Path(folder, "app.py").write_text(TRIVIAL_APP)
-        for _ in range(PROBE_ROUNDS):
-            for label, env in zip(labels, (dict(os.environ), monitor.env())):
+        for round_ in range(PROBE_ROUNDS):
+            order = list(zip(labels, (dict(os.environ), monitor.env())))
+            for label, env in order if round_ % 2 == 0 else order[::-1]:  # ABBA: a trend favours neither
                 with _uvicorn(folder, env) as (url, pid):
                     if label not in idle_cpu:
                         idle_cpu[label] = _idle_cpu_s(pid)
@@ -160,8 +161,10 @@ def _probe_overhead() -> list[tuple[str, str, str]]:
                      f"server CPU per request (req/s rounds: {', '.join(f'{v:,.0f}' for v in rps[label])})",
                      shown))
     for name, values in (("req/s", rps), ("server CPU per request", cpu_us)):
-        change = statistics.median(values["with probe"]) / statistics.median(values["without probe"]) - 1
-        rows.append((f"loop probe effect on {name}", f"{change:+.1%}", "medians above"))
+        ratios = [w / wo - 1 for w, wo in zip(values["with probe"], values["without probe"])]
+        rows.append((f"loop probe effect on {name}",
+                     f"{statistics.median(ratios):+.1%} median of the rounds' ratios "
+                     f"({', '.join(f'{r:+.0%}' for r in ratios)})", "rounds above, paired"))
     for label, cpu in idle_cpu.items():
         rows.append((f"uvicorn CPU while idle {IDLE_S:g} s, {label}", f"{cpu * 1000:.0f} ms",
                      "utime+stime from /proc/PID/stat"))

@@ -4,7 +4,8 @@ The app is written into tmp_path (the project root): an `async def` endpoint tha
 `time.sleep(1.5)`, one that awaits `asyncio.sleep`, and a sync `def` that sleeps (FastAPI
 runs it in a thread). The blocking one must show a stall at its `time.sleep` line, joined
 to the AD101 the scanner finds there; the others none; and the server must be gone after
-the run, after Ctrl-C and after the playground is killed outright.
+the run, after Ctrl-C and after the playground is killed outright. Two more endpoints block
+through a helper (AD201, reported at the helper's call) and in a CPU loop no rule knows.
 """
 
 from __future__ import annotations
@@ -49,8 +50,37 @@ async def async_sleep() -> dict:
 def sync_sleep() -> dict:
     time.sleep(0.2)
     return {"ok": True}
+
+
+def nap() -> None:
+    time.sleep(1.2)
+
+
+def spin(seconds: float) -> int:
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+    return n
+
+
+@app.get("/helper")
+async def helper() -> dict:
+    nap()
+    return {"ok": True}
+
+
+@app.get("/spin")
+async def spinning() -> dict:
+    return {"n": spin(1.2)}
 """
-SLEEP_LINE = APP.splitlines().index("    time.sleep(1.5)") + 1
+
+
+def line_of(text: str) -> int:
+    return APP.splitlines().index(text) + 1
+
+
+SLEEP_LINE = line_of("    time.sleep(1.5)")
 GONE_WITHIN_S = 30.0  # a generous bound on teardown, not a measurement
 
 
@@ -130,6 +160,18 @@ def test_server_is_gone_when_the_playground_is_interrupted_or_killed(project: Pa
     proc.send_signal(sig)
     proc.communicate(timeout=120)
     assert wait_gone(pid), f"server process group {pid} still running after the playground got {sig!r}"
+
+
+def test_a_helper_confirms_ad201_and_a_cpu_loop_is_blocking_not_found_statically(project: Path, port: int) -> None:
+    done = subprocess.run(serve_args(project, port, "/helper", "/spin", pattern="sequential"),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    nap, spin = json.loads(done.stdout)["server"]["stalls"]
+    assert (nap["path"], nap["line"], nap["function"]) == ("app/main.py", line_of("    time.sleep(1.2)"), "nap")
+    assert (nap["finding"], nap["finding_path"], nap["finding_line"]) == ("AD201", "app/main.py", line_of("    nap()"))
+    assert (spin["path"], spin["line"]) == ("app/main.py", line_of("    while time.monotonic() < end:"))
+    assert spin["finding"] is None and spin["duration_s"] >= 1.0
+    assert [f["function"] for f in spin["stack"][:2]] == ["spin", "spinning"]
 
 
 def test_an_unanswering_command_fails_with_its_output(project: Path, port: int) -> None:
