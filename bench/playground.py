@@ -153,7 +153,7 @@ def _probe_overhead() -> list[tuple[str, str, str]]:
                     rate, requests = _wrk_rps(url)
                     cpu_us[label].append((_cpu_s(pid) - before) / requests * 1e6)
                     rps[label].append(rate)
-        assert monitor.pids(), "the probe never connected"
+        assert monitor.loop_pids(), "the probe never watched the server's loop"
     rows = []
     for label in labels:
         rows.append((f"trivial FastAPI endpoint, {label} (median of {PROBE_ROUNDS})",

@@ -17,13 +17,16 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from asyncdoc_tui.commands.playground import format_server
 from asyncdoc_tui.playground import loop_probe
 from asyncdoc_tui.playground.served_app import group_running
 from asyncdoc_tui.playground.server_monitor import ServerMonitor
+from asyncdoc_tui.playground.server_report import ServerReport, Stall, StallFrame
 
 APP = """\
 import asyncio
@@ -131,7 +134,7 @@ def test_blocking_endpoint_stall_is_pinned_to_its_line_and_confirms_ad101(projec
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     server = json.loads(out)["server"]
-    assert server["pids"] and server["max_lag_s"] >= 1.0
+    assert server["loop_pids"] and server["max_lag_s"] >= 1.0
     assert server["stalls"]
     for stall in server["stalls"]:
         assert stall["duration_s"] >= 1.0
@@ -146,7 +149,7 @@ def test_awaiting_and_sync_def_endpoints_show_no_stall(project: Path, port: int)
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     server = json.loads(done.stdout)["server"]
-    assert server["pids"] and server["lag"]["samples"]  # observed, and the loop kept beating
+    assert server["loop_pids"] and server["lag"]["samples"]  # observed, and the loop kept beating
     assert [s for s in server["stalls"] if any(f["in_project"] for f in s["stack"])] == []
 
 
@@ -172,6 +175,31 @@ def test_a_helper_confirms_ad201_and_a_cpu_loop_is_blocking_not_found_statically
     assert (spin["path"], spin["line"]) == ("app/main.py", line_of("    while time.monotonic() < end:"))
     assert spin["finding"] is None and spin["duration_s"] >= 1.0
     assert [f["function"] for f in spin["stack"][:2]] == ["spin", "spinning"]
+
+
+def test_a_server_without_an_asyncio_loop_is_reported_unobserved(project: Path, port: int) -> None:
+    args = [sys.executable, "-m", "asyncdoc_tui", "playground", "--headless", "--project", str(project),
+            "--serve", f"{sys.executable} -m http.server {port} --bind 127.0.0.1",
+            "--url", f"http://127.0.0.1:{port}/", "--pattern", "gather", "--repeat", "2"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "server loop: not observed: no running asyncio loop was seen" in done.stdout
+
+
+def test_text_output_names_the_line_the_verdict_and_the_inner_stack() -> None:
+    inner = StallFrame("app/main.py", 11, "blocking", "time.sleep(1.5)", True)
+    outer = StallFrame("/venv/site-packages/fastapi/routing.py", 381, "run_endpoint_function", "", False)
+    stall = Stall(0.1, 1.49, False, inner, (inner, outer), "AD101", "app/main.py", 11, False, 1)
+    report = ServerReport((1,), 0.05, ((0.0, 1.49),), 1.49, 1.49, (stall, replace(stall, finding=None)))
+    assert format_server(report).splitlines() == [
+        "server loop: max lag 1.490 s, p99 1.490 s, 2 stall(s)",
+        "  stalled 1.49 s at app/main.py:11 blocking: time.sleep(1.5) — confirms AD101",
+        "      /venv/site-packages/fastapi/routing.py:381 run_endpoint_function",
+        "      app/main.py:11 blocking: time.sleep(1.5)",
+        "  stalled 1.49 s at app/main.py:11 blocking: time.sleep(1.5) — blocking seen at run time, not found statically",
+        "      /venv/site-packages/fastapi/routing.py:381 run_endpoint_function",
+        "      app/main.py:11 blocking: time.sleep(1.5)",
+    ]
 
 
 def test_an_unanswering_command_fails_with_its_output(project: Path, port: int) -> None:

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.playground.records import RunConfig
     from asyncdoc_tui.playground.runner import RunHandle
     from asyncdoc_tui.playground.served_app import ServedAppError
+    from asyncdoc_tui.playground.server_report import UNOBSERVED
     from asyncdoc_tui.playground.served_session import ServedSession
     from asyncdoc_tui.playground.server_process import DemoServerError, DemoServerProcess
 
@@ -111,9 +112,8 @@ def run(args: argparse.Namespace) -> int:
     output = runs_to_json(results)
     if server is not None:
         output["server"] = server.to_json()
-        if not server.pids:
-            print("asyncdoc playground: the loop monitor never connected (not a Python server, or one started "
-                  "with -I / -E?): the server was not observed", file=sys.stderr)
+        if not server.observed:
+            print(f"asyncdoc playground: {UNOBSERVED}", file=sys.stderr)
     if args.json:
         print(json.dumps(output, indent=1))
     else:
@@ -164,6 +164,10 @@ def format_table(results: list) -> str:  # list[RunResult]; the import stays laz
 def format_server(report) -> str:  # ServerReport; the import stays lazy
     """The server's loop: lag, then each stall with its verdict and the inner end of its
     stack (innermost last, as in a traceback)."""
+    from asyncdoc_tui.playground.server_report import UNOBSERVED
+
+    if not report.observed:
+        return f"server loop: not observed: {UNOBSERVED}"
     lines = [f"server loop: max lag {report.max_lag_s:.3f} s, p99 {report.lag_p99_s:.3f} s, "
              f"{len(report.stalls)} stall(s)"]
     for stall in report.stalls:

@@ -41,6 +41,7 @@ class RawStall:
 @dataclass(slots=True)
 class _Collected:
     pids: list[int] = field(default_factory=list)
+    loop_pids: set[int] = field(default_factory=set)  # whose probe watched a running loop
     samples: list[tuple[float, float]] = field(default_factory=list)
     stalls: dict[tuple[int, int], RawStall] = field(default_factory=dict)
     checked: dict[int, float] = field(default_factory=dict)  # pid -> its probe's `now`, while connected
@@ -79,6 +80,11 @@ class ServerMonitor:
         """Processes whose probe connected (and whose hello carried the token)."""
         with self._lock:
             return list(self._data.pids)
+
+    def loop_pids(self) -> list[int]:
+        """Processes in which the probe watched a running asyncio loop."""
+        with self._lock:
+            return sorted(self._data.loop_pids)
 
     def settle(self, until: float) -> None:
         """Wait (bounded) until every probe watching a loop has reported up to `until`, so
@@ -159,6 +165,7 @@ class ServerMonitor:
             if kind == "lag":
                 self._data.samples.extend((float(t), float(lag)) for t, lag in message["samples"])
                 self._data.checked[int(message["pid"])] = float(message["now"])
+                self._data.loop_pids.add(int(message["pid"]))
             elif kind == "stall":
                 pid = int(message["pid"])
                 self._data.stalls[(pid, int(message["id"]))] = RawStall(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+UNOBSERVED = "no running asyncio loop was seen in the server (not an asyncio server, not Python, or started with -I / -E)"
+
 
 @dataclass(frozen=True, slots=True)
 class StallFrame:
@@ -68,18 +70,22 @@ class Stall:
 class ServerReport:
     """The server side of a run: lag samples (relative times), their max and p99, the stalls."""
 
-    pids: tuple[int, ...]  # processes whose probe connected; empty: the server ran unobserved
+    loop_pids: tuple[int, ...]  # processes whose running loop was watched; empty: unobserved
     interval_s: float
     samples: tuple[tuple[float, float], ...]
     max_lag_s: float
     lag_p99_s: float
     stalls: tuple[Stall, ...]
 
+    @property
+    def observed(self) -> bool:
+        return bool(self.loop_pids)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "max_lag_s": round(self.max_lag_s, 4),
             "lag_p99_s": round(self.lag_p99_s, 4),
             "stalls": [stall.to_json() for stall in self.stalls],
-            "pids": list(self.pids),
+            "loop_pids": list(self.loop_pids),
             "lag": {"interval_s": self.interval_s, "samples": [[round(t, 4), round(v, 4)] for t, v in self.samples]},
         }

@@ -85,7 +85,7 @@ def server_report(monitor: ServerMonitor, links: StaticLinks, since: float, unti
     samples = tuple((t - since, lag) for t, lag in monitor.lag_samples(since, until))
     lags = [lag for _, lag in samples]
     return ServerReport(
-        pids=tuple(monitor.pids()),
+        loop_pids=tuple(monitor.loop_pids()),
         interval_s=monitor.heartbeat_s,
         samples=samples,
         max_lag_s=max(lags, default=0.0),

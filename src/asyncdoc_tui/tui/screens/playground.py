@@ -41,7 +41,7 @@ from asyncdoc_tui.playground.runner import OUTCOME_OK, RunHandle
 from asyncdoc_tui.playground.served_app import ServedAppError
 from asyncdoc_tui.playground.served_session import ServedSession
 from asyncdoc_tui.playground.server_process import DemoServerError, DemoServerProcess
-from asyncdoc_tui.playground.server_report import ServerReport
+from asyncdoc_tui.playground.server_report import UNOBSERVED, ServerReport
 from asyncdoc_tui.playground.stats import fill_speedups, run_stats
 from asyncdoc_tui.tui.widgets.timeline import Timeline, TimelineData
 
@@ -79,9 +79,8 @@ def summarize(result: RunResult) -> str:
 def describe_server(report: ServerReport) -> Text:
     """The server pane: each stall at its project line with its verdict and inner stack."""
     text = Text()
-    if not report.pids:
-        text.append("The loop monitor never connected: not a Python server, or one started with -I / -E.",
-                    style="yellow")
+    if not report.observed:
+        text.append(f"Not observed: {UNOBSERVED}.", style="yellow")
         return text
     if not report.stalls:
         text.append(f"No stall: the server's loop kept up (max lag {report.max_lag_s * 1000:.0f} ms).",
