@@ -104,14 +104,17 @@ class _Probe(object):
         self.beats = {}
         self.watchdog = None
         self.stalls = 0
-        self.send({"t": "hello", "token": token, "pid": os.getpid(), "argv": sys.argv,
-                   "python": sys.version.split()[0]})
+        self.sock.sendall((json.dumps({"t": "hello", "token": token, "pid": os.getpid()}) + "\n").encode())
         threading.Thread(target=self.wait_for_playground, name="asyncdoc-probe-link", daemon=True).start()
 
     def send(self, message):
+        """Never raises: a broken link is the link thread's business (it ends the process)."""
         data = (json.dumps(message) + "\n").encode()
         with self.lock:
-            self.sock.sendall(data)
+            try:
+                self.sock.sendall(data)
+            except OSError:
+                pass
 
     def wait_for_playground(self):
         """The playground never writes: an end of file or an error means it is gone."""
