@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     from asyncdoc_tui.playground.records import RunConfig
     from asyncdoc_tui.playground.runner import RunHandle
     from asyncdoc_tui.playground.served_app import ServedAppError
-    from asyncdoc_tui.playground.server_report import UNOBSERVED
     from asyncdoc_tui.playground.served_session import ServedSession
     from asyncdoc_tui.playground.server_process import DemoServerError, DemoServerProcess
+    from asyncdoc_tui.playground.server_report import UNOBSERVED
 
     with ExitStack() as stack:
         urls = list(args.url)
