@@ -144,6 +144,20 @@ def test_blocking_endpoint_stall_is_pinned_to_its_line_and_confirms_ad101(projec
     assert not group_running(pid)
 
 
+def test_a_reloading_server_is_watched_in_its_worker_and_stopped_whole(project: Path, port: int) -> None:
+    """`--reload` runs a supervisor and a spawned worker: the stall comes from the worker,
+    and every process of the group is gone afterwards."""
+    args = serve_args(project, port, "/blocking")
+    args[args.index("--serve") + 1] += " --reload"
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pid = started_pid(proc)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    (stall,) = json.loads(out)["server"]["stalls"]
+    assert (stall["line"], stall["finding"]) == (SLEEP_LINE, "AD101") and stall["pid"] != pid
+    assert wait_gone(pid)
+
+
 def test_awaiting_and_sync_def_endpoints_show_no_stall(project: Path, port: int) -> None:
     done = subprocess.run(serve_args(project, port, "/async-sleep", "/sync-sleep", repeat=3),
                           capture_output=True, text=True, timeout=120)
