@@ -4,8 +4,9 @@ The app is written into tmp_path (the project root): an `async def` endpoint tha
 `time.sleep(1.5)`, one that awaits `asyncio.sleep`, and a sync `def` that sleeps (FastAPI
 runs it in a thread). The blocking one must show a stall at its `time.sleep` line, joined
 to the AD101 the scanner finds there; the others none; and the server must be gone after
-the run, after Ctrl-C and after the playground is killed outright. Two more endpoints block
-through a helper (AD201, reported at the helper's call) and in a CPU loop no rule knows.
+the run, after Ctrl-C and after the playground is killed outright. More endpoints block
+through a helper (AD201, reported at the helper's call), in a CPU loop no rule knows, and
+forever (the stall is reported while it goes on; the server is killed).
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ async def helper() -> dict:
 @app.get("/spin")
 async def spinning() -> dict:
     return {"n": spin(1.2)}
+
+
+@app.get("/hang")
+async def hang() -> dict:
+    while True:
+        time.sleep(0.01)
 """
 
 
@@ -214,6 +221,19 @@ def test_text_output_names_the_line_the_verdict_and_the_inner_stack() -> None:
         "      /venv/site-packages/fastapi/routing.py:381 run_endpoint_function",
         "      app/main.py:11 blocking: time.sleep(1.5)",
     ]
+
+
+def test_a_server_that_never_comes_back_is_reported_as_still_stalled_and_killed(project: Path, port: int) -> None:
+    """The loop never runs again, so uvicorn cannot act on SIGTERM: the group gets SIGKILL."""
+    args = serve_args(project, port, "/hang") + ["--timeout", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pid = started_pid(proc)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err  # the request timed out
+    (stall,) = json.loads(out)["server"]["stalls"]
+    assert stall["ongoing"] and stall["duration_s"] >= 1.0
+    assert (stall["line"], stall["finding"]) == (line_of("        time.sleep(0.01)"), "AD101")
+    assert not group_running(pid)
 
 
 def test_an_unanswering_command_fails_with_its_output(project: Path, port: int) -> None:
