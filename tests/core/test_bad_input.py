@@ -90,6 +90,7 @@ def test_core_never_imports_textual() -> None:
         "asyncdoc_tui.commands.check",
         "asyncdoc_tui.fixes",
         "asyncdoc_tui.playground",
+        "asyncdoc_tui.playground.served_session",
     ]
     code = "; ".join(f"import {m}" for m in core) + "; import sys; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -66,6 +66,11 @@ class Run:
         self._cancel = cancel
         self._lock = threading.Lock()
 
+    @property
+    def origin(self) -> float:
+        """The run's time zero (`perf_counter`), to line other clocks' samples up with it."""
+        return self._origin
+
     def now(self) -> float:
         return time.perf_counter() - self._origin
 

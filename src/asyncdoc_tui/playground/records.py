@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from asyncdoc_tui.playground.server_report import ServerReport
+
 MAX_REQUESTS = 10_000
 MAX_CONCURRENCY = 1_000
 MAX_WORKERS = 256
@@ -176,6 +178,7 @@ class RunResult:
     requests: list[RequestRecord]
     notes: tuple[str, ...] = ()
     speedup: float | None = field(default=None)
+    server: ServerReport | None = None  # the served app's loop during this run (`--serve`)
 
     @property
     def ok(self) -> int:

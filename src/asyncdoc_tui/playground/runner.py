@@ -26,6 +26,7 @@ from asyncdoc_tui.playground.errors import classify
 from asyncdoc_tui.playground.lag import LoopMonitor
 from asyncdoc_tui.playground.patterns import PATTERNS, Pattern
 from asyncdoc_tui.playground.records import RunConfig, RunResult
+from asyncdoc_tui.playground.server_report import ServerReport
 from asyncdoc_tui.playground.stats import fill_speedups
 from asyncdoc_tui.playground.transport import PoolTransport
 
@@ -138,7 +139,8 @@ async def _drain(run: Run, limit_s: float) -> None:
 
 class RunHandle:
     """A batch of pattern runs on a dedicated thread; poll `live` (requests) and `live_lag`
-    (the loop's lag so far) for the run in progress."""
+    (the loop's lag so far) for the run in progress. With `server_report` (a served app's
+    report for a window of `perf_counter` time), each result gets its run's `server`."""
 
     def __init__(
         self,
@@ -146,6 +148,7 @@ class RunHandle:
         patterns: Sequence[str],
         on_result: Callable[[RunResult], None] | None = None,
         on_done: Callable[[RunHandle], None] | None = None,
+        server_report: Callable[[float, float], ServerReport] | None = None,
     ) -> None:
         config.validate()
         unknown = [p for p in patterns if p not in PATTERNS]
@@ -160,6 +163,7 @@ class RunHandle:
         self.error: BaseException | None = None
         self._on_result = on_result
         self._on_done = on_done
+        self._server_report = server_report
         self._cancel = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[Any] | None = None
@@ -208,6 +212,9 @@ class RunHandle:
             result = await execute(self.config, PATTERNS[name], self._cancel, self._started, tls)
             with self._lock:
                 self._task = None
+            if self._server_report is not None and self.live is not None:
+                origin = self.live.origin  # between runs: waiting for the probe here holds up nothing
+                result.server = self._server_report(origin, origin + result.drained_s)
             self.results.append(result)
             fill_speedups(self.results)
             if self._on_result is not None:

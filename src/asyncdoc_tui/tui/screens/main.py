@@ -471,7 +471,7 @@ class MainScreen(Screen[None]):
     def action_playground(self) -> None:
         from asyncdoc_tui.tui.screens.playground import PlaygroundScreen
 
-        self.app.push_screen(PlaygroundScreen())
+        self.app.push_screen(PlaygroundScreen(project=self.root, on_confirmed=self.table.confirm))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))

@@ -4,6 +4,11 @@ Runs happen in the engine's own thread and event loop (`RunHandle`), never on th
 the blocking pattern freezes only its own loop; the screen polls the live run ten times a
 second to draw the Gantt timeline. With no URLs it starts the demo server in its own process.
 
+With a serve command, the first run starts the user's own server in the project folder under
+the loop probe (again when the command changes); the timeline then gets the server's lag row,
+and a pane lists each stall of the server's loop at its project line, marked as confirming
+the static finding there or as blocking the scan did not find.
+
 While a run is measured the UI's objects are frozen out of the garbage collector
 (`gc.freeze`): a full collection over a Textual heap pauses every thread for ~0.1 s, which
 the lag meter would otherwise pin on an innocent pattern.
@@ -13,9 +18,12 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.syntax import Syntax
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -30,12 +38,16 @@ from asyncdoc_tui.playground.lag import STALL_S
 from asyncdoc_tui.playground.patterns import PATTERNS
 from asyncdoc_tui.playground.records import DEFAULT_WORKERS, RunConfig, RunResult
 from asyncdoc_tui.playground.runner import OUTCOME_OK, RunHandle
+from asyncdoc_tui.playground.served_app import ServedAppError
+from asyncdoc_tui.playground.served_session import ServedSession
 from asyncdoc_tui.playground.server_process import DemoServerError, DemoServerProcess
+from asyncdoc_tui.playground.server_report import UNOBSERVED, ServerReport
 from asyncdoc_tui.playground.stats import fill_speedups, run_stats
 from asyncdoc_tui.tui.widgets.timeline import Timeline, TimelineData
 
 DEMO_PATH = "/delay/0.2"
 POLL_S = 0.1
+STACK_SHOWN = 6  # innermost frames shown under a stall
 COLUMNS = ("pattern", "wall s", "speed-up", "p50 s", "p99 s", "p99 q+s", "ok", "err",
            "cancelled", "left", "max lag", "stalled")
 
@@ -57,7 +69,39 @@ def summarize(result: RunResult) -> str:
     if result.blocked_at and result.blocked_at[0].seconds >= STALL_S:  # not one-off GIL/GC hiccups
         site = result.blocked_at[0]
         parts.append(f"loop blocked {site.seconds:.2f} s at {site.where} → {site.call}")
+    if result.server is not None and result.server.stalls:
+        worst = max(result.server.stalls, key=lambda stall: stall.duration_s)
+        parts.append(f"server loop stalled {len(result.server.stalls)}×, up to {worst.duration_s:.2f} s at "
+                     f"{worst.where.path}:{worst.where.line} ({worst.verdict})")
     return " · ".join(parts)
+
+
+def describe_server(report: ServerReport) -> Text:
+    """The server pane: each stall at its project line with its verdict and inner stack."""
+    text = Text()
+    if not report.observed:
+        text.append(f"Not observed: {UNOBSERVED}.", style="yellow")
+        return text
+    if not report.stalls:
+        text.append(f"No stall: the server's loop kept up (max lag {report.max_lag_s * 1000:.0f} ms).",
+                    style="green3")
+        return text
+    for stall in report.stalls:
+        ongoing = " (still going on)" if stall.ongoing else ""
+        text.append(f"{stall.duration_s:6.2f} s{ongoing}  ", style="bold red")
+        text.append(f"{stall.where}  ")
+        text.append(stall.verdict, style="bold green3" if stall.finding else "bold yellow")
+        text.append("\n")
+        for frame in stall.stack[:STACK_SHOWN]:
+            where = frame if frame.in_project else replace(frame, path=_library_path(frame.path))
+            text.append(f"           {where}\n", style="" if frame.in_project else "grey50")
+    return text
+
+
+def _library_path(path: str) -> str:
+    """`fastapi/routing.py` for `…/site-packages/fastapi/routing.py`; the file name otherwise."""
+    _, found, inside = path.rpartition("site-packages/")
+    return inside if found else Path(path).name
 
 
 class PlaygroundScreen(Screen[None]):
@@ -79,6 +123,9 @@ class PlaygroundScreen(Screen[None]):
     PlaygroundScreen #pg-timeline { border: round $primary; }
     PlaygroundScreen #pg-results { height: 13; border: round $primary; }
     PlaygroundScreen #pg-code { height: 12; border: round $primary; overflow-y: auto; }
+    PlaygroundScreen #pg-server { height: 12; border: round $primary; overflow-y: auto; display: none;
+                                  text-wrap: nowrap; text-overflow: ellipsis; }
+    PlaygroundScreen #pg-server.-shown { display: block; }
     PlaygroundScreen #pg-status { height: 2; padding: 0 1; color: $text; background: $boost; }
     PlaygroundScreen #pg-status.-error { color: $error; }
     """
@@ -96,10 +143,22 @@ class PlaygroundScreen(Screen[None]):
         Binding("q", "close", "Close"),
     ]
 
-    def __init__(self, urls: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        urls: list[str] | None = None,
+        serve: str = "",
+        project: Path | None = None,
+        on_confirmed: Callable[[str, int, str, float], None] | None = None,
+    ) -> None:
+        """`on_confirmed(path, line, code, seconds)` hears of each finding a served run confirms."""
         super().__init__()
         self._urls = urls
+        self._serve = serve
+        self._project = project or Path.cwd()
+        self._on_confirmed = on_confirmed
         self._server: DemoServerProcess | None = None
+        self._session: ServedSession | None = None
+        self._starting_server = False
         self._handle: RunHandle | None = None
         self._seen = 0
         self._results: dict[str, RunResult] = {}
@@ -108,8 +167,8 @@ class PlaygroundScreen(Screen[None]):
 
     @property
     def busy(self) -> bool:
-        """A batch is running or its results are not on screen yet."""
-        return self._timer is not None
+        """A server is starting, a batch is running or its results are not on screen yet."""
+        return self._starting_server or self._timer is not None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pg-main"):
@@ -125,6 +184,9 @@ class PlaygroundScreen(Screen[None]):
                     with Horizontal(classes="pg-field"):
                         yield Label(label)
                         yield Input(value, id=field_id, type=kind)
+                with Horizontal(classes="pg-field"):
+                    yield Label("Serve command")
+                    yield Input(self._serve, id="pg-serve", placeholder="uvicorn app.main:app --port 8000")
                 yield Label("Pattern")
                 yield OptionList(
                     *(Option(f"{p.name}  [dim]{p.summary}[/]", id=p.name) for p in PATTERNS.values()),
@@ -137,6 +199,7 @@ class PlaygroundScreen(Screen[None]):
             with Vertical(id="pg-right"):
                 yield Timeline(id="pg-timeline")
                 yield DataTable(id="pg-results", cursor_type="row", zebra_stripes=True)
+                yield Static(id="pg-server")
                 yield Static(id="pg-code")
         yield Static(id="pg-status")
         yield Footer()
@@ -161,6 +224,8 @@ class PlaygroundScreen(Screen[None]):
             gc.unfreeze()
         if self._server is not None:
             self._server.stop()
+        if self._session is not None:
+            self._session.stop()
 
     @work(thread=True, exclusive=True, group="demo-server")
     def _start_demo_server(self) -> None:
@@ -275,15 +340,60 @@ class PlaygroundScreen(Screen[None]):
     # ---- running ------------------------------------------------------------------------
 
     def _start(self, patterns: list[str]) -> None:
-        if self._handle is not None and self._handle.running:
+        if self._handle is not None and self._handle.running or self._starting_server:
             self._status("A run is already in progress (esc cancels it).", True)
             return
         try:
             config = self._config()
-            self._handle = RunHandle(config, patterns).start()
         except ValueError as exc:
             self._status(f"Cannot run: {exc}", True)
             return
+        command = self.query_one("#pg-serve", Input).value.strip()
+        current = self._session.app.command if self._session is not None else ""
+        if command != current:
+            self._starting_server = True
+            self._status(f"Starting `{command}` in {self._project} and waiting for {config.urls[0]} …"
+                         if command else f"Stopping `{current}` …")
+            self._swap_server(command, config, patterns)
+            return
+        self._launch(config, patterns)
+
+    @work(thread=True, exclusive=True, group="serve")
+    def _swap_server(self, command: str, config: RunConfig, patterns: list[str]) -> None:
+        """Stop the served app (if any), start `command` (if any), then launch the runs."""
+        if self._session is not None:
+            self._session.stop()
+            self._session = None
+        session = None
+        if command:
+            try:
+                session = ServedSession(command, self._project, config.urls[0])
+                session.start()
+            except (ServedAppError, ValueError) as exc:
+                self.app.call_from_thread(self._server_failed, str(exc))
+                return
+        self.app.call_from_thread(self._server_swapped, session, config, patterns)
+
+    def _server_failed(self, message: str) -> None:
+        self._starting_server = False
+        self._status(f"Cannot serve: {message}", True)
+
+    def _server_swapped(self, session: ServedSession | None, config: RunConfig, patterns: list[str]) -> None:
+        self._starting_server = False
+        self._session = session
+        self.query_one("#pg-server", Static).set_class(session is not None, "-shown")
+        if session is not None:
+            self.query_one("#pg-server", Static).border_title = (
+                f"Server loop — `{session.app.command}` (pid {session.app.pid}) · stalls pinned to "
+                f"{session.root.name}/ lines, joined to the scan")
+        if self.is_attached:
+            self._launch(config, patterns)
+        elif session is not None:
+            session.stop()  # the screen closed while the server started
+
+    def _launch(self, config: RunConfig, patterns: list[str]) -> None:
+        report = self._session.report if self._session is not None else None
+        self._handle = RunHandle(config, patterns, server_report=report).start()
         self._seen = 0
         gc.freeze()
         self._status(f"Running {', '.join(patterns)} — {config.requests} requests … (esc cancels)")
@@ -301,7 +411,13 @@ class PlaygroundScreen(Screen[None]):
         if handle.running and live is not None and lag is not None and handle.live_pattern is not None:
             timeline = self.query_one("#pg-timeline", Timeline)
             timeline.border_title = f"Timeline — {handle.live_pattern} (running)"
-            timeline.show(TimelineData(list(live.records), lag.live_samples(), lag.interval_s, None, now=live.now()))
+            server_lag, interval = None, 0.0
+            if self._session is not None:
+                origin, monitor = live.origin, self._session.monitor
+                server_lag = [(t - origin, v) for t, v in monitor.lag_samples(origin, origin + live.now())]
+                interval = monitor.heartbeat_s
+            timeline.show(TimelineData(list(live.records), lag.live_samples(), lag.interval_s, None, now=live.now(),
+                                       server_lag=server_lag, server_interval_s=interval))
         if not handle.running:
             if self._timer is not None:
                 self._timer.stop()
@@ -341,6 +457,10 @@ class PlaygroundScreen(Screen[None]):
 
     def _add_result(self, result: RunResult) -> None:
         self._results[result.pattern] = result
+        if result.server is not None and self._on_confirmed is not None:
+            for stall in result.server.stalls:
+                if stall.finding is not None and stall.finding_path is not None and stall.finding_line is not None:
+                    self._on_confirmed(stall.finding_path, stall.finding_line, stall.finding, stall.duration_s)
         fill_speedups(self._results.values())
         table = self.query_one("#pg-results", DataTable)
         table.clear()
@@ -367,7 +487,16 @@ class PlaygroundScreen(Screen[None]):
             knob = f", limit {c.concurrency}"
         timeline.border_title = (f"Timeline — {result.pattern}: {len(result.requests)} requests{knob}, "
                                  f"wall {result.wall_s:.2f} s")
-        timeline.show(TimelineData(result.requests, result.lag.samples, result.lag.interval_s, result.wall_s))
+        server = result.server
+        timeline.show(TimelineData(
+            result.requests, result.lag.samples, result.lag.interval_s, result.wall_s,
+            server_lag=None if server is None else server.samples,
+            server_interval_s=0.0 if server is None else server.interval_s,
+        ))
+        pane = self.query_one("#pg-server", Static)
+        pane.set_class(server is not None, "-shown")
+        if server is not None:
+            pane.update(describe_server(server))
 
     def _show_code(self, name: str) -> None:
         code = self.query_one("#pg-code", Static)
@@ -385,9 +514,11 @@ class PlaygroundApp(App[None]):
 
     TITLE = "asyncdoc playground"
 
-    def __init__(self, urls: list[str] | None = None) -> None:
+    def __init__(self, urls: list[str] | None = None, serve: str = "", project: Path | None = None) -> None:
         super().__init__()
         self._urls = urls
+        self._serve = serve
+        self._project = project
 
     def on_mount(self) -> None:
-        self.push_screen(PlaygroundScreen(self._urls), callback=lambda _: self.exit())
+        self.push_screen(PlaygroundScreen(self._urls, self._serve, self._project), callback=lambda _: self.exit())

@@ -42,13 +42,18 @@ _ELSEWHERE = Coordinate(-2, -2)
 _REBUILD_AFTER = 32
 
 
-def row_cells(finding: Finding) -> tuple[Text, Text, Text, Text]:
-    """The four cells of a finding's row."""
+def row_cells(finding: Finding, confirmed_s: float | None = None) -> tuple[Text, Text, Text, Text]:
+    """The four cells of a finding's row; `confirmed_s`: a live run saw the served app's loop
+    stall that long on it (playground `--serve`), shown as `AD101✓` and in the message."""
     dim = "dim" if finding.suppressed else ""
     message = finding.message + ("  (suppressed)" if finding.suppressed else "")
+    code = Text(finding.code, style=dim or "bold")
+    if confirmed_s is not None:
+        message = f"confirmed: stalled the server's loop {confirmed_s:.2f} s · {message}"
+        code = Text(finding.code + "✓", style="bold green3")
     return (
         Text(finding.severity.value, style=dim or SEVERITY_STYLE[finding.severity]),
-        Text(finding.code, style=dim or "bold"),
+        code,
         Text(f"{finding.path}:{finding.line}", style=dim, overflow="ellipsis", no_wrap=True),
         Text(message, style=dim, no_wrap=True),
     )
@@ -66,6 +71,7 @@ class FindingsTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._findings: dict[str, Finding] = {}
         self._cells: dict[str, tuple[Text, Text, Text, Text]] = {}
+        self._confirmed: dict[tuple[str, int, str], float] = {}  # (path, line, code) -> longest stall
         self._fill_generation = 0
 
     def on_mount(self) -> None:
@@ -108,10 +114,22 @@ class FindingsTable(DataTable[Text]):
         self._forget_cells(wanted)
         self._place_cursor(keep, old_index)
 
+    def confirm(self, path: str, line: int, code: str, seconds: float) -> None:
+        """Mark the finding at `path:line` with `code` as confirmed by a live run, now and
+        whenever it is shown again."""
+        spot = (path, line, code)
+        self._confirmed[spot] = max(seconds, self._confirmed.get(spot, 0.0))
+        for key, finding in self._findings.items():
+            if (finding.path, finding.line, finding.code) == spot:
+                _, code_cell, location, message = row_cells(finding, self._confirmed[spot])
+                self._cells[key] = (self._cells[key][0], code_cell, location, message)  # same severity cell: it names the row
+                self.update_cell(key, "code", code_cell)
+                self.update_cell(key, "message", message)
+
     def _add(self, key: str, finding: Finding) -> None:
         cells = self._cells.get(key)
         if cells is None:
-            cells = self._cells[key] = row_cells(finding)
+            cells = self._cells[key] = row_cells(finding, self._confirmed.get((finding.path, finding.line, finding.code)))
         self.add_row(*cells, key=key)
         self._findings[key] = finding
 

@@ -4,7 +4,8 @@ Bars show the queued segment (waiting for a pooled connection) and the in-flight
 coloured by how the request ended; a `┊` marks when the pattern returned, so requests left
 running by a plain `gather` visibly outlive it. With more requests than rows, each row
 merges a block of requests (the worst state wins in each cell). The lag row is what tells
-sequential from blocking: both look the same as bars.
+sequential from blocking: both look the same as bars. With a served app (`--serve`), its
+own loop's lag is a second row on the same time axis.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class TimelineData:
     lag_interval_s: float
     returned_at: float | None
     now: float | None = None
+    server_lag: Sequence[tuple[float, float]] | None = None  # the served app's loop, same clock
+    server_interval_s: float = 0.0
 
 
 class Timeline(Widget):
@@ -68,16 +71,17 @@ class Timeline(Widget):
         if self._data is None or not self._data.requests:
             return Text("No run yet: pick a pattern and press r (run) or c (compare all).", style="grey50")
         width = max(10, self.size.width - LABEL_WIDTH)
-        rows = max(1, self.size.height - 3)
+        rows = max(1, self.size.height - (3 if self._data.server_lag is None else 4))
         return render_timeline(self._data, width, rows)
 
 
 def _span(data: TimelineData) -> float:
     ends = [r.done for r in data.requests if r.done is not None]
     ends += [data.returned_at or 0.0, data.now or 0.0]
-    if data.lag:
-        t, lag = data.lag[-1]
-        ends.append(t + data.lag_interval_s + lag)
+    for samples, interval in ((data.lag, data.lag_interval_s), (data.server_lag or (), data.server_interval_s)):
+        if samples:
+            t, lag = samples[-1]
+            ends.append(t + interval + lag)
     return max(max(ends), 1e-3)
 
 
@@ -123,8 +127,12 @@ def render_timeline(data: TimelineData, width: int, rows: int) -> Text:
         text.append("\n")
     text.append(" " * LABEL_WIDTH + _axis(span, width) + "\n", style="grey62")
     text.append(f"{'loop lag':>{LABEL_WIDTH - 1}} ", style="grey62")
-    text.append_text(_lag_row(data, scale, width))
+    text.append_text(_lag_row(data.lag, data.lag_interval_s, scale, width))
     text.append("\n")
+    if data.server_lag is not None:
+        text.append(f"{'server':>{LABEL_WIDTH - 1}} ", style="grey62")
+        text.append_text(_lag_row(data.server_lag, data.server_interval_s, scale, width))
+        text.append("\n")
     max_lag = max((lag for _, lag in data.lag), default=0.0)
     text.append(" " * LABEL_WIDTH)
     for code, label in ((OK, "ok "), (QUEUED, "queued "), (ERROR_END, "error "), (CANCELLED, "cancelled ")):
@@ -134,6 +142,9 @@ def render_timeline(data: TimelineData, width: int, rows: int) -> Text:
     text.append("┊", style="magenta")
     text.append(" returned  ", style="grey62")
     text.append(f"max lag {max_lag * 1000:.0f} ms", style="bold red" if max_lag > STALL_S else "grey62")
+    if data.server_lag is not None:
+        server_max = max((lag for _, lag in data.server_lag), default=0.0)
+        text.append(f"  server {server_max * 1000:.0f} ms", style="bold red" if server_max > STALL_S else "grey62")
     return text
 
 
@@ -159,11 +170,11 @@ def _axis(span: float, width: int) -> str:
     return "".join(axis)
 
 
-def _lag_row(data: TimelineData, scale: float, width: int) -> Text:
+def _lag_row(samples: Sequence[tuple[float, float]], interval_s: float, scale: float, width: int) -> Text:
     cells = [0.0] * width
-    for t, lag in data.lag:
-        first = min(width - 1, int(t * scale))
-        last = min(width - 1, int((t + data.lag_interval_s + lag) * scale))
+    for t, lag in samples:
+        first = max(0, min(width - 1, int(t * scale)))
+        last = min(width - 1, int((t + interval_s + lag) * scale))
         for col in range(first, last + 1):
             cells[col] = max(cells[col], lag)
     row = Text()
