@@ -24,8 +24,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asyncdoc_tui.scan.facts_model import FileFacts
+if TYPE_CHECKING:  # discovery is on the warm path of `check`: no facts machinery there
+    from asyncdoc_tui.scan.facts_model import FileFacts
 
 MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 # Files bigger than this are skipped by the parser too (generated code): not worth reading.
