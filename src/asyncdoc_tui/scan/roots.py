@@ -16,6 +16,7 @@ the layout alone leaves open, and only those.
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import re
@@ -32,12 +33,20 @@ if TYPE_CHECKING:  # discovery is on the warm path of `check`: no facts machiner
 MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 # Files bigger than this are skipped by the parser too (generated code): not worth reading.
 _MAX_SCAN_BYTES = 4 * 1024 * 1024
-# Import lines are found from the literal `import` (which the regex engine searches for
-# fast; a pattern anchored at every line start made this pass 4-5x slower), then the
-# text before it on its line says whether it is `import x` or `from x import`.
-_IMPORT_WORD = re.compile(rb"import[ \t(\\]")
-_IMPORTED = re.compile(rb"import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)")
-_FROM = re.compile(rb"[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+$")
+
+
+@functools.cache
+def _import_patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """Import lines are found from the literal `import` (which the regex engine searches
+    for fast; a pattern anchored at every line start made this pass 4-5x slower), then the
+    text before it on its line says whether it is `import x` or `from x import`. Compiled
+    on first use: most scans decide their roots without reading a file, and discovery is
+    on the warm path of `check`."""
+    return (
+        re.compile(rb"import[ \t(\\]"),
+        re.compile(rb"import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)"),
+        re.compile(rb"[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+$"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +68,15 @@ def absolute_imports(data: bytes) -> list[str]:
     A line-based approximation (an import line inside a string counts too): it only has
     to tell which top-level names the project imports, before anything is parsed.
     """
+    word, imported, source_line = _import_patterns()
     found: list[str] = []
-    for match in _IMPORT_WORD.finditer(data):
+    for match in word.finditer(data):
         at = match.start()
         head = data[data.rfind(b"\n", 0, at) + 1 : at]
         if not head.strip():
-            if names := _IMPORTED.match(data, at):
+            if names := imported.match(data, at):
                 found.extend(item.split()[0].decode() for item in names.group(1).split(b","))
-        elif source := _FROM.match(head):
+        elif source := source_line.match(head):
             found.append(source.group(1).decode())
     return found
 
