@@ -9,6 +9,7 @@ from asyncdoc_tui.model import Finding
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.rules.findings import call_finding
+from asyncdoc_tui.scan.edge_kinds import CALL, doing
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL
@@ -25,8 +26,9 @@ def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
             return entry
     if call.awaited:  # it returned an awaitable: not the sync call the user configured
         return None
+    written = (call.text,) if call.kind == CALL else ()  # an implicit call's text is its receiver
     for pattern, advice in project.config.blocking:
-        names = (resolved.name, call.text) if resolved.kind == EXTERNAL else (call.text,)
+        names = (resolved.name, *written) if resolved.kind == EXTERNAL else written
         if any(fnmatch.fnmatchcase(name, pattern) for name in names if name):
             return CatalogEntry(CONFIGURED, pattern, advice, project.catalog.rules[CONFIGURED].equivalent)
     return None
@@ -54,7 +56,16 @@ def check(project: Project) -> Iterator[Finding]:
 
 
 def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry) -> Finding:
+    """The finding for one blocking call; an implicit call says what runs it
+    ("entering `with threading.Lock()` runs `threading.Lock.__enter__`")."""
     info = project.catalog.rules[entry.code]
     equivalent = f" [{entry.equivalent}]" if entry.equivalent else ""
-    message = f"{describe(call)} blocks the event loop in {_function_label(call)}: {info.title}{equivalent}"
-    return call_finding(project, entry.code, facts, call, message, alternative=entry.alternative, equivalent=entry.equivalent)
+    cause = f"{describe(call)} blocks"
+    extra: tuple[tuple[str, str], ...] = ()
+    if call.kind != CALL:
+        cause = f"{doing(call.kind, call.text, project.index.resolve(call.callee).name)}, which blocks"
+        extra = (("implicit", call.kind),)
+    message = f"{cause} the event loop in {_function_label(call)}: {info.title}{equivalent}"
+    return call_finding(
+        project, entry.code, facts, call, message, alternative=entry.alternative, equivalent=entry.equivalent, extra=extra
+    )

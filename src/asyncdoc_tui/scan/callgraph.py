@@ -5,7 +5,9 @@ bindings, `self`/`cls`, annotated parameters, `self.attr = Class()`, return type
 project functions, `functools.partial`), plus what the resolver does not model:
 class instantiation runs `__init__`, calling an instance runs `__call__`, `super()`
 follows the method resolution order, and a decorated function is followed only when its
-decorators return it unchanged or wrap it with `functools.wraps`.
+decorators return it unchanged or wrap it with `functools.wraps`. Calls Python makes
+without a call expression (`with`, iteration: see edge_kinds) are edges too, of their
+kind; calling a generator function runs nothing, so only iterating it is an edge.
 
 Calls that reach project code the index cannot name are kept as `Unresolved` with a
 reason, so they can be counted and shown instead of guessed.
@@ -19,7 +21,9 @@ from functools import cached_property
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+from asyncdoc_tui.scan.edge_kinds import CALL
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
+from asyncdoc_tui.scan.implicit_targets import implicit_targets, is_generator
 from asyncdoc_tui.scan.resolve import (
     CLASS,
     EXTERNAL,
@@ -204,6 +208,8 @@ class _Targets:
         """(project functions the call runs, None), or ((), why not); ((), None) for calls
         outside the project. A decorated function comes with its `functools.wraps`
         wrappers, which run around it."""
+        if call.kind != CALL:
+            return implicit_targets(self.index, call, self.wrappers), None
         callee = call.callee
         if callee.startswith(UNKNOWN):
             return (), UNKNOWN_RECEIVER
@@ -212,6 +218,8 @@ class _Targets:
         index = self.index
         resolved = index.resolve(callee)
         if resolved.kind == FUNCTION:
+            if is_generator(index, resolved.name):
+                return (), None  # the body runs when the generator is iterated
             wrappers = self.wrappers(resolved.name)
             if wrappers is None:
                 return (), OPAQUE_DECORATOR

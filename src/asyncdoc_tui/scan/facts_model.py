@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from asyncdoc_tui.scan.edge_kinds import CALL
+
 UNKNOWN = "?"
 
 # Import guards.
@@ -60,7 +62,9 @@ class ImportFact(NamedTuple):
 
 
 class CallFact(NamedTuple):
-    """One call expression, attributed to its innermost enclosing function."""
+    """One call, attributed to its innermost enclosing function: a call expression, or a
+    call Python makes without one (`kind`, see edge_kinds), whose `callee` then names the
+    method it runs (`app.locks.FileLock().__enter__`) and `text` the expression it runs on."""
 
     callee: str  # value expression of the called object
     text: str  # the callee as written (`r.get`, `time.sleep`)
@@ -75,6 +79,7 @@ class CallFact(NamedTuple):
     args: tuple[str, ...]  # rendered positional arguments
     kwargs: tuple[tuple[str, str], ...]  # rendered keyword arguments (`**x` as "**")
     sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", ""
+    kind: str = CALL  # edge_kinds: CALL for a call expression, else the implicit call
 
 
 class ParamFact(NamedTuple):
@@ -104,6 +109,7 @@ class FunctionFact(NamedTuple):
     returns: tuple[str, ...]  # value expressions of `return` statements
     return_annotation: str | None
     awaits: int  # await / async for / async with in this function's own body
+    is_generator: bool = False  # has `yield`: calling it runs nothing, iterating it runs the body
 
 
 class ClassFact(NamedTuple):

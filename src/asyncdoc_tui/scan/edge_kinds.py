@@ -1,0 +1,41 @@
+"""Kinds of call edges: what makes Python run a function at a given spot.
+
+An explicit call expression is one kind; the others are calls Python makes for you
+(`with` runs `__enter__`/`__exit__`, `for` runs `__iter__`/`__next__`). The kind is kept
+on every `CallFact`, so it travels through the call graph into each finding's message
+and evidence ("iterating `Pages()` runs `Pages.__iter__`").
+"""
+
+from __future__ import annotations
+
+CALL = ""  # an explicit call expression `f(...)`
+ENTER = "enter"  # `with x:` runs `x.__enter__()` (or a `@contextmanager` body)
+EXIT = "exit"  # leaving `with x:` runs `x.__exit__()` (`closing(x)`: `x.close()`)
+ITER = "iter"  # `for`, comprehensions, `list(x)`, unpacking … run `x.__iter__()`
+NEXT = "next"  # `next(x)` runs `x.__next__()`
+
+# How a finding names an implicit call, from the fact's text: "entering `with FileLock(p)`".
+_DOING = {
+    ENTER: "entering `{text}`",
+    EXIT: "leaving `{text}`",
+    ITER: "iterating `{text}`",
+    NEXT: "`{text}`",
+}
+# How a hop of a call chain says it: "`load` enters `with FileLock(p)`".
+_DOES = {
+    CALL: "calls `{text}()`",
+    ENTER: "enters `{text}`",
+    EXIT: "leaves `{text}`",
+    ITER: "iterates `{text}`",
+    NEXT: "calls `{text}`",
+}
+
+
+def doing(kind: str, text: str, runs: str) -> str:
+    """"iterating `Pages()` runs `Pages.__iter__`": the implicit call and what it runs."""
+    return f"{_DOING[kind].format(text=text)} runs `{runs}`"
+
+
+def does(kind: str, text: str) -> str:
+    """The verb phrase of one hop: "calls `load()`", "iterates `Pages()`"."""
+    return _DOES[kind].format(text=text)
