@@ -1,0 +1,578 @@
+"""Calls Python makes without a call expression: `with` (enter/exit) and iteration.
+
+Each family: the blocking case in an `async def`, its safe twin (offloaded, async, or a
+class whose dunder does not block), and the same case reached through a sync helper
+(AD201, with the implicit call named in the chain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from asyncdoc_tui.model import Finding
+from asyncdoc_tui.rules import blocking, transitive
+from asyncdoc_tui.scan.project import Project
+
+ProjectOf = Callable[[dict[str, str]], Project]
+
+LOCKS = """
+import time
+
+
+class FileLock:
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
+class SlowRelease:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        time.sleep(0.05)
+
+
+class Quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+"""
+
+PAGES = """
+import requests
+
+
+class Pages:
+    def __init__(self, url):
+        self.url = url
+
+    def __iter__(self):
+        for n in range(3):
+            yield requests.get(self.url, params={"page": n})
+
+
+class Cursor:
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return requests.get("https://api.example.com/next")
+
+
+class Cached:
+    def __iter__(self):
+        return iter([1, 2, 3])
+
+
+def rows(url):
+    yield from requests.get(url).json()
+"""
+
+
+@pytest.fixture
+def scan(project_of: ProjectOf) -> Callable[[dict[str, str]], list[Finding]]:
+    """AD1xx and AD201 findings of a project, in report order."""
+
+    def run(files: dict[str, str]) -> list[Finding]:
+        project = project_of({"app/__init__.py": "", "app/locks.py": LOCKS, "app/pages.py": PAGES, **files})
+        found = [*blocking.check(project), *transitive.check(project)]
+        return sorted(found, key=lambda f: f.sort_key)
+
+    return run
+
+
+def where(finding: Finding) -> tuple[str, str, int, int]:
+    return finding.code, finding.path, finding.line, finding.col
+
+
+# ---- with: a project context manager ------------------------------------------------
+def test_entering_a_project_context_manager_that_blocks(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from app.locks import FileLock
+
+                async def save(path):
+                    with FileLock(path):
+                        return path
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 10)
+    assert finding.message == (
+        "entering `with FileLock(path)` runs `FileLock.__enter__`, which calls `time.sleep` (app/locks.py:9)"
+        ": this blocks the event loop"
+    )
+    assert [e.note for e in finding.evidence] == [
+        "`save` enters `with FileLock(path)` (runs `FileLock.__enter__`)",
+        "`FileLock.__enter__` calls `time.sleep()` (AD101, sleep)",
+    ]
+    assert finding.extras["implicit"] == "enter"
+    assert finding.fixes == ()
+
+
+def test_leaving_a_project_context_manager_that_blocks(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from app.locks import SlowRelease
+
+                async def save():
+                    with SlowRelease() as held:
+                        return held
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 10)
+    assert finding.message.startswith("leaving `with SlowRelease()` runs `SlowRelease.__exit__`, which calls `time.sleep`")
+
+
+def test_context_manager_safe_twins(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/main.py": """
+                    import asyncio
+                    import contextlib
+
+                    from app.locks import FileLock, Quiet
+
+                    def save_locked(path):
+                        with FileLock(path):
+                            return path
+
+                    @contextlib.asynccontextmanager
+                    async def session():
+                        yield 1
+
+                    async def save(path):
+                        with Quiet():
+                            pass
+                        async with session():
+                            pass
+                        return await asyncio.to_thread(save_locked, path)
+                """
+            }
+        )
+        == []
+    )
+
+
+def test_context_manager_entered_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/store.py": """
+                from app.locks import FileLock
+
+                def write(path, data):
+                    with FileLock(path):
+                        return len(data)
+            """,
+            "app/main.py": """
+                from app.store import write
+
+                async def upload(data):
+                    return write("/tmp/x", data)
+            """,
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 12)
+    assert finding.message == (
+        "`write()` blocks the event loop: it calls `time.sleep` (app/locks.py:9) via `FileLock.__enter__` (app/store.py:4)"
+    )
+    assert [e.note for e in finding.evidence][1] == "`write` enters `with FileLock(path)` (runs `FileLock.__enter__`)"
+
+
+def test_contextmanager_generator_body_runs_on_entry_only(scan) -> None:
+    findings = scan(
+        {
+            "app/db.py": """
+                import contextlib
+                import time
+
+                @contextlib.contextmanager
+                def transaction():
+                    time.sleep(0.01)
+                    yield
+            """,
+            "app/main.py": """
+                from app.db import transaction
+
+                async def made_only():
+                    return transaction()
+
+                async def entered():
+                    with transaction():
+                        pass
+            """,
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/main.py", 7, 10)]
+    assert findings[0].message.startswith("entering `with transaction()` runs `transaction`, which calls `time.sleep`")
+
+
+# ---- with: library context managers --------------------------------------------------
+def test_thread_lock_entered_in_async_code(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                import threading
+
+                class Counter:
+                    def __init__(self):
+                        self._lock = threading.RLock()
+                        self.n = 0
+
+                    async def bump(self):
+                        with self._lock:
+                            self.n += 1
+            """
+        }
+    )
+    assert where(finding) == ("AD108", "app/main.py", 9, 14)
+    assert finding.message == (
+        "entering `with self._lock` runs `threading.RLock.__enter__`, which blocks the event loop"
+        " in async function `Counter.bump`: sync waiting primitive in async function"
+    )
+    assert finding.fixes == ()
+
+
+@pytest.mark.parametrize("ctor", ["threading.Lock()", "threading.Semaphore(2)", "threading.BoundedSemaphore(2)", "threading.Condition()"])
+def test_every_thread_primitive_blocks_on_entry(scan, ctor: str) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": f"""
+                import threading
+
+                guard = {ctor}
+
+                async def handler():
+                    with guard:
+                        return 1
+            """
+        }
+    )
+    assert where(finding) == ("AD108", "app/main.py", 6, 10)
+
+
+def test_thread_lock_safe_twins(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/main.py": """
+                    import asyncio
+                    import threading
+
+                    guard = threading.Lock()
+                    alock = asyncio.Lock()
+
+                    def locked_sync():
+                        with guard:
+                            return 1
+
+                    async def handler():
+                        made = threading.Lock()
+                        async with alock:
+                            pass
+                        return await asyncio.to_thread(locked_sync), made
+                """
+            }
+        )
+        == []
+    )
+
+
+def test_thread_lock_entered_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                import threading
+
+                guard = threading.Lock()
+
+                def locked():
+                    with guard:
+                        return 1
+
+                async def handler():
+                    return locked()
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 10, 12)
+    assert finding.message == "`locked()` blocks the event loop: it calls `threading.Lock.__enter__` (app/main.py:6)"
+    assert finding.evidence[-1].note == "`locked` enters `with guard` (runs `threading.Lock.__enter__`) (AD108, sync-primitive)"
+
+
+def test_thread_pool_left_in_async_code(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from concurrent.futures import ThreadPoolExecutor
+
+                async def crunch(items):
+                    with ThreadPoolExecutor(max_workers=4) as pool:
+                        futures = [pool.submit(len, i) for i in items]
+                    return futures
+            """
+        }
+    )
+    assert where(finding) == ("AD108", "app/main.py", 4, 10)
+    assert finding.message.startswith(
+        "leaving `with ThreadPoolExecutor(max_workers=4)` runs `concurrent.futures.ThreadPoolExecutor.__exit__`, which blocks"
+    )
+
+
+def test_thread_pool_safe_twin_and_helper(scan) -> None:
+    findings = scan(
+        {
+            "app/main.py": """
+                import asyncio
+                from concurrent.futures import ThreadPoolExecutor
+
+                POOL = ThreadPoolExecutor(max_workers=4)
+
+                def crunch_all(items):
+                    with ThreadPoolExecutor() as pool:
+                        return list(pool.map(len, items))
+
+                async def shared(items):
+                    return await asyncio.get_running_loop().run_in_executor(POOL, len, items)
+
+                async def offloaded(items):
+                    return await asyncio.to_thread(crunch_all, items)
+
+                async def nested(items):
+                    return crunch_all(items)
+            """
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/main.py", 17, 12)]
+    assert findings[0].evidence[-1].note.startswith("`crunch_all` leaves `with ThreadPoolExecutor()`")
+
+
+def test_closing_runs_close_on_exit(scan) -> None:
+    findings = scan(
+        {
+            "app/feed.py": """
+                import contextlib
+                import time
+
+                class Feed:
+                    def close(self):
+                        time.sleep(0.01)
+
+                class Memory:
+                    def close(self):
+                        return None
+
+                async def drain():
+                    with contextlib.closing(Feed()) as feed:
+                        return feed
+
+                async def drain_memory():
+                    with contextlib.closing(Memory()) as buffer:
+                        return buffer
+
+                def drain_sync():
+                    with contextlib.closing(Feed()):
+                        return 1
+
+                async def drain_nested():
+                    return drain_sync()
+            """
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/feed.py", 13, 10), ("AD201", "app/feed.py", 25, 12)]
+    assert findings[0].message.startswith("leaving `with contextlib.closing(Feed())` runs `Feed.close`, which calls `time.sleep`")
+    assert findings[1].evidence[1].note == "`drain_sync` leaves `with contextlib.closing(Feed())` (runs `Feed.close`)"
+
+
+def test_exit_stack_enter_context(scan) -> None:
+    findings = scan(
+        {
+            "app/main.py": """
+                import contextlib
+
+                from app.locks import FileLock, Quiet
+
+                async def many(paths):
+                    with contextlib.ExitStack() as stack:
+                        stack.enter_context(Quiet())
+                        stack.enter_context(FileLock(paths[0]))
+            """
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/main.py", 8, 9)]
+    assert findings[0].message.startswith("entering `stack.enter_context(FileLock(paths[0]))` runs `FileLock.__enter__`")
+
+
+# ---- iteration ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "col"),
+    [
+        ("    for page in Pages(url):\n        print(page)", 17),
+        ("    return [p.status_code for p in Pages(url)]", 36),
+        ("    return {p: 1 for p in Pages(url)}", 27),
+        ("    return list(Pages(url))", 17),
+        ("    return sorted(Pages(url), key=id)", 19),
+        ("    return any(Pages(url))", 16),
+        ("    first, *rest = Pages(url)\n    return first", 20),
+        ("    print(*Pages(url))", 12),
+    ],
+)
+def test_iterating_a_project_iterable_that_blocks(scan, line: str, col: int) -> None:
+    [finding] = scan({"app/main.py": f"from app.pages import Pages\n\n\nasync def handler(url):\n{line}\n"})
+    assert where(finding) == ("AD201", "app/main.py", 5, col)
+    assert finding.message == (
+        "iterating `Pages(url)` runs `Pages.__iter__`, which calls `requests.get` (app/pages.py:10): this blocks the event loop"
+    )
+    assert finding.extras["implicit"] == "iter"
+
+
+def test_iterator_class_runs_next(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from app.pages import Cursor
+
+                async def handler():
+                    return [row for row in Cursor()]
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 28)
+    assert finding.message.startswith("iterating `Cursor()` runs `Cursor.__next__`, which calls `requests.get`")
+
+
+def test_next_on_a_project_iterator(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from app.pages import Cursor
+
+                async def handler(cursor: Cursor):
+                    return next(cursor)
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 12)
+    assert finding.message.startswith("`next(cursor)` runs `Cursor.__next__`, which calls `requests.get`")
+
+
+def test_iteration_safe_twins(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/main.py": """
+                    import asyncio
+
+                    from app.pages import Cached, Pages, rows
+
+                    def all_pages(url):
+                        return list(Pages(url))
+
+                    async def handler(url, unknown):
+                        made = Pages(url)
+                        pending = rows(url)
+                        await asyncio.to_thread(lambda: list(made))
+                        await asyncio.to_thread(all_pages, url)
+                        for item in unknown:
+                            print(item)
+                        return [n for n in Cached()], pending
+                """
+            }
+        )
+        == []
+    )
+
+
+def test_iterated_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/report.py": """
+                from app.pages import Pages
+
+                def count(url):
+                    return sum(1 for _ in Pages(url))
+            """,
+            "app/main.py": """
+                from app.report import count
+
+                async def handler(url):
+                    return count(url)
+            """,
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 12)
+    assert finding.message == (
+        "`count()` blocks the event loop: it calls `requests.get` (app/pages.py:10) via `Pages.__iter__` (app/report.py:4)"
+    )
+    assert finding.evidence[1].note == "`count` iterates `Pages(url)` (runs `Pages.__iter__`)"
+
+
+# ---- generator functions: the body runs when iterated ----------------------------------
+def test_generator_called_but_not_iterated_is_not_a_finding(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/main.py": """
+                    from app.pages import rows
+
+                    async def handler(url):
+                        stream = rows(url)
+                        return stream
+                """
+            }
+        )
+        == []
+    )
+
+
+def test_generator_iterated_in_async_code(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from app.pages import rows
+
+                async def handler(url):
+                    return sum(rows(url))
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 16)
+    assert finding.message.startswith("iterating `rows(url)` runs `rows`, which calls `requests.get` (app/pages.py:27)")
+
+
+def test_generator_method_and_yield_from_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/main.py": """
+                from app.pages import rows
+
+                class Export:
+                    def lines(self, url):
+                        yield from rows(url)
+
+                async def handler(url):
+                    export = Export()
+                    return [line for line in export.lines(url)]
+            """
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 9, 30)
+    assert [e.note for e in finding.evidence][:2] == [
+        "`handler` iterates `export.lines(url)` (runs `Export.lines`)",
+        "`Export.lines` iterates `rows(url)` (runs `rows`)",
+    ]
