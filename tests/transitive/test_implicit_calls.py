@@ -576,3 +576,135 @@ def test_generator_method_and_yield_from_in_a_helper(scan) -> None:
         "`handler` iterates `export.lines(url)` (runs `Export.lines`)",
         "`Export.lines` iterates `rows(url)` (runs `rows`)",
     ]
+
+
+# ---- construction: __new__, __post_init__, validators -----------------------------------
+MODELS = """
+import dataclasses
+import time
+
+import pydantic
+from pydantic import BaseModel, field_validator, model_validator
+
+
+def lookup(name):
+    time.sleep(0.01)
+    return name
+
+
+class Token:
+    def __new__(cls, raw):
+        lookup(raw)
+        return super().__new__(cls)
+
+
+@dataclasses.dataclass
+class Settings:
+    path: str
+
+    def __post_init__(self):
+        lookup(self.path)
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+
+    def __post_init__(self):
+        self.x = int(self.x)
+
+
+class Base(BaseModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def known(cls, value):
+        return lookup(value)
+
+
+class User(Base):
+    age: int
+
+    @model_validator(mode="after")
+    def adult(self):
+        return self
+
+
+class Plain(pydantic.BaseModel):
+    name: str
+"""
+
+
+def test_construction_runs_new_post_init_and_validators(scan) -> None:
+    findings = scan(
+        {
+            "app/models.py": MODELS,
+            "app/main.py": """
+                from app.models import Settings, Token, User
+
+                async def handler(payload):
+                    token = Token(payload["t"])
+                    settings = Settings("x")
+                    user = User(name="a", age=3)
+                    again = User.model_validate(payload)
+                    return token, settings, user, again
+            """,
+        }
+    )
+    assert [where(f) for f in findings] == [
+        ("AD201", "app/main.py", 4, 13),
+        ("AD201", "app/main.py", 5, 16),
+        ("AD201", "app/main.py", 6, 12),
+        ("AD201", "app/main.py", 7, 13),
+    ]
+    assert [f.evidence[0].note for f in findings] == [
+        "`handler` calls `Token()` (runs `Token.__new__`)",
+        "`handler` calls `Settings()` (runs `Settings.__post_init__`)",
+        "`handler` calls `User()` (runs `Base.known`)",
+        "`handler` calls `User.model_validate()` (runs `Base.known`)",
+    ]
+
+
+def test_construction_safe_twins(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/models.py": MODELS,
+                "app/main.py": """
+                    import asyncio
+
+                    from app.models import Plain, Point, Settings
+
+                    async def handler(payload):
+                        point = Point(1)
+                        plain = Plain.model_validate(payload)
+                        settings = await asyncio.to_thread(Settings, "x")
+                        return point, plain, settings
+                """,
+            }
+        )
+        == []
+    )
+
+
+def test_construction_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/models.py": MODELS,
+            "app/main.py": """
+                from app.models import User
+
+                def parse_users(rows):
+                    return [User(**row) for row in rows]
+
+                async def handler(rows):
+                    return parse_users(rows)
+            """,
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 7, 12)
+    assert [e.note for e in finding.evidence][:2] == [
+        "`handler` calls `parse_users()`",
+        "`parse_users` calls `User()` (runs `Base.known`)",
+    ]

@@ -3,7 +3,8 @@
 Calls are resolved with `ProjectIndex.resolve` (imports, aliases, re-exports, module
 bindings, `self`/`cls`, annotated parameters, `self.attr = Class()`, return types of
 project functions, `functools.partial`), plus what the resolver does not model:
-class instantiation runs `__init__`, calling an instance runs `__call__`, `super()`
+class instantiation runs `__new__`/`__init__`/`__post_init__`/pydantic validators
+(`construction_calls`), calling an instance runs `__call__`, `super()`
 follows the method resolution order, and a decorated function is followed only when its
 decorators return it unchanged or wrap it with `functools.wraps`. Calls Python makes
 without a call expression (`with`, iteration: see edge_kinds) are edges too, of their
@@ -21,6 +22,7 @@ from functools import cached_property
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+from asyncdoc_tui.scan.construction_calls import VALIDATING_CLASSMETHODS, construction_targets, validators
 from asyncdoc_tui.scan.edge_kinds import CALL
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
 from asyncdoc_tui.scan.implicit_targets import implicit_targets, is_generator
@@ -181,6 +183,7 @@ class _Targets:
     def __init__(self, index: ProjectIndex):
         self.index = index
         self._wrappers: dict[str, tuple[str, ...] | None] = {}
+        self._constructions: dict[str, tuple[str, ...]] = {}
 
     def file_calls(self, facts: FileFacts) -> FileCalls:
         key = ("calls", facts.path, facts.digest)
@@ -224,16 +227,24 @@ class _Targets:
             if wrappers is None:
                 return (), OPAQUE_DECORATOR
             return (resolved.name, *wrappers), None
-        if resolved.kind in (CLASS, INSTANCE):
-            found = index.class_attribute(resolved.name, "__init__" if resolved.kind == CLASS else "__call__")
+        if resolved.kind == CLASS:
+            found = self._constructions.get(resolved.name)
+            if found is None:
+                found = self._constructions[resolved.name] = construction_targets(index, resolved.name)
+            return found, None
+        if resolved.kind == INSTANCE:
+            found = index.class_attribute(resolved.name, "__call__")
             return ((found[1],), None) if found and found[0] == "method" else ((), None)
         if resolved.kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return (), None
         head = callee.split("()", 1)[0]
         if head != callee and index.resolve(head).kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return (), None  # a value made by a library, of a type the catalog does not know
-        receiver = callee.rpartition(".")[0]
-        if receiver and index.resolve(receiver).kind in (MODULE, CLASS, INSTANCE):
+        receiver, _, method = callee.rpartition(".")
+        owner = index.resolve(receiver) if receiver else None
+        if owner is not None and owner.kind == CLASS and method in VALIDATING_CLASSMETHODS:
+            return validators(index, owner.name), None
+        if owner is not None and owner.kind in (MODULE, CLASS, INSTANCE):
             return (), MISSING_ATTRIBUTE
         return (), UNKNOWN_RECEIVER
 
