@@ -708,3 +708,108 @@ def test_construction_in_a_helper(scan) -> None:
         "`handler` calls `parse_users()`",
         "`parse_users` calls `User()` (runs `Base.known`)",
     ]
+
+
+# ---- attribute access: property and cached_property getters ---------------------------
+ACCOUNTS = """
+import functools
+import time
+
+import requests
+
+
+class Account:
+    def __init__(self, number):
+        self.number = number
+
+    @property
+    def balance(self):
+        return requests.get(f"https://bank.example.com/{self.number}").json()
+
+    @functools.cached_property
+    def history(self):
+        time.sleep(0.01)
+        return []
+
+    @property
+    def label(self):
+        return f"#{self.number}"
+
+
+class Savings(Account):
+    pass
+
+
+class Snapshot:
+    def __init__(self, balance):
+        self.balance = balance
+"""
+
+
+def test_reading_a_property_that_blocks(scan) -> None:
+    findings = scan(
+        {
+            "app/accounts.py": ACCOUNTS,
+            "app/main.py": """
+                from app.accounts import Account, Savings
+
+                async def show(account: Account, number):
+                    current = account.balance
+                    past = Savings(number).history
+                    return current, past
+            """,
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/main.py", 4, 15), ("AD201", "app/main.py", 5, 12)]
+    assert findings[0].message == (
+        "reading `account.balance` runs `Account.balance`, which calls `requests.get` (app/accounts.py:13)"
+        ": this blocks the event loop"
+    )
+    assert findings[0].extras["implicit"] == "get"
+    assert findings[1].message.startswith("reading `Savings(number).history` runs `Account.history`, which calls `time.sleep`")
+
+
+def test_property_safe_twins(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/accounts.py": ACCOUNTS,
+                "app/main.py": """
+                    import asyncio
+
+                    from app.accounts import Account, Snapshot
+
+                    async def show(account: Account, snapshot: Snapshot, other):
+                        label = account.label
+                        kept = snapshot.balance
+                        unknown = other.balance
+                        fresh = await asyncio.to_thread(lambda: account.balance)
+                        return label, kept, unknown, fresh
+                """,
+            }
+        )
+        == []
+    )
+
+
+def test_property_read_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/accounts.py": ACCOUNTS,
+            "app/main.py": """
+                from app.accounts import Account
+
+                class Statement:
+                    def __init__(self, account: Account):
+                        self.account = account
+
+                    def total(self):
+                        return self.account.balance
+
+                async def render(statement: Statement):
+                    return statement.total()
+            """,
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 11, 12)
+    assert finding.evidence[1].note == "`Statement.total` reads `self.account.balance` (runs `Account.balance`)"

@@ -13,6 +13,7 @@ ENTER = "enter"  # `with x:` runs `x.__enter__()` (or a `@contextmanager` body)
 EXIT = "exit"  # leaving `with x:` runs `x.__exit__()` (`closing(x)`: `x.close()`)
 ITER = "iter"  # `for`, comprehensions, `list(x)`, unpacking … run `x.__iter__()`
 NEXT = "next"  # `next(x)` runs `x.__next__()`
+GET = "get"  # reading `x.attr` runs a `@property` / `cached_property` getter
 
 # How a finding names an implicit call, from the fact's text: "entering `with FileLock(p)`".
 _DOING = {
@@ -20,6 +21,7 @@ _DOING = {
     EXIT: "leaving `{text}`",
     ITER: "iterating `{text}`",
     NEXT: "`{text}`",
+    GET: "reading `{text}`",
 }
 # How a hop of a call chain says it: "`load` enters `with FileLock(p)`".
 _DOES = {
@@ -28,6 +30,7 @@ _DOES = {
     EXIT: "leaves `{text}`",
     ITER: "iterates `{text}`",
     NEXT: "calls `{text}`",
+    GET: "reads `{text}`",
 }
 
 

@@ -15,8 +15,10 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from asyncdoc_tui.scan.attribute_reads import attribute_read
 from asyncdoc_tui.scan.context_calls import ENTER_CONTEXT, entered_context, with_item_calls
 from asyncdoc_tui.scan.facts_model import (
+    AttributeRead,
     GUARD_MAIN,
     GUARD_NONE,
     GUARD_TRY_IMPORT_ERROR,
@@ -192,6 +194,7 @@ class FactsBuilder:
         self.digest = digest
         self.imports: list[ImportFact] = []
         self.calls: list[CallFact] = []
+        self.reads: list[AttributeRead] = []
         self.functions: list[FunctionFact] = []
         self.classes: list[ClassFact] = []
         self.events: list[tuple[str, str, int]] = []
@@ -209,6 +212,7 @@ class FactsBuilder:
         # One object per distinct call string in this file: pickle writes each once, so
         # the facts cross from worker processes smaller and unpickle faster.
         self._strings: dict[str, str] = {}
+        self.share: Callable[[str, str], str] = self._strings.setdefault
 
     # ---- entry -----------------------------------------------------------------
     def build(self) -> FileFacts:
@@ -223,6 +227,7 @@ class FactsBuilder:
             digest=self.digest,
             imports=tuple(self.imports),
             calls=tuple(self.calls),
+            reads=tuple(self.reads),
             functions=tuple(self.functions),
             classes=tuple(self.classes),
             bindings=tuple(sorted(module_scope.bindings.items())),
@@ -392,6 +397,8 @@ class FactsBuilder:
             if type(node.ctx) is ast.Load:
                 self.lookup(node.id, record=True)
         elif kind is ast.Attribute:
+            if self._func is not None and type(node.ctx) is ast.Load:
+                attribute_read(self, node, self._func.qualname)
             self._expr(node.value)
         elif kind is ast.Constant:
             return
@@ -489,7 +496,7 @@ class FactsBuilder:
         if value == UNKNOWN:
             return
         callee = f"{value}.{method}"
-        share = self._strings.setdefault
+        share = self.share
         self.calls.append(
             CallFact(
                 share(callee, callee),

@@ -82,6 +82,21 @@ class CallFact(NamedTuple):
     kind: str = CALL  # edge_kinds: CALL for a call expression, else the implicit call
 
 
+class AttributeRead(NamedTuple):
+    """`obj.attr` read in a function, on a receiver that is an instance (`X()` in its
+    value expression). It runs code only when `attr` is a property of a project class:
+    the call graph turns those reads into property call edges (see `property_calls`);
+    the rest cost no call fact."""
+
+    receiver: str  # value expression of `obj`
+    text: str  # `obj.attr` as written
+    line: int
+    col: int  # 1-based
+    end_line: int
+    end_col: int
+    function: str  # qualname of the innermost function
+
+
 class ParamFact(NamedTuple):
     name: str
     annotation: str | None  # value expression of the annotation's type, if resolvable
@@ -145,6 +160,7 @@ class FileFacts(NamedTuple):
     digest: str  # content hash the facts were computed from
     imports: tuple[ImportFact, ...] = ()
     calls: tuple[CallFact, ...] = ()
+    reads: tuple[AttributeRead, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     classes: tuple[ClassFact, ...] = ()
     bindings: tuple[tuple[str, str], ...] = ()  # module-level name -> value expression
