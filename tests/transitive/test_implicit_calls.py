@@ -813,3 +813,107 @@ def test_property_read_in_a_helper(scan) -> None:
     )
     assert where(finding) == ("AD201", "app/main.py", 11, 12)
     assert finding.evidence[1].note == "`Statement.total` reads `self.account.balance` (runs `Account.balance`)"
+
+
+# ---- operators: in, [], len(), bool() on project classes --------------------------------
+STORE = """
+import time
+
+
+class RemoteSet:
+    def __contains__(self, key):
+        time.sleep(0.01)
+        return True
+
+    def __getitem__(self, key):
+        time.sleep(0.01)
+        return key
+
+    def __setitem__(self, key, value):
+        time.sleep(0.01)
+
+    def __delitem__(self, key):
+        time.sleep(0.01)
+
+    def __len__(self):
+        time.sleep(0.01)
+        return 0
+
+    def __bool__(self):
+        time.sleep(0.01)
+        return True
+
+
+class LocalSet:
+    def __contains__(self, key):
+        return False
+
+    def __len__(self):
+        return 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "col", "message"),
+    [
+        ("    return 'k' in remote", 12, "testing `'k' in remote` runs `RemoteSet.__contains__`"),
+        ("    return 'k' not in remote", 12, "testing `'k' not in remote` runs `RemoteSet.__contains__`"),
+        ("    return remote['k']", 12, "indexing `remote['k']` runs `RemoteSet.__getitem__`"),
+        ("    remote['k'] = 1", 5, "assigning `remote['k']` runs `RemoteSet.__setitem__`"),
+        ("    del remote['k']", 9, "deleting `remote['k']` runs `RemoteSet.__delitem__`"),
+        ("    return len(remote)", 12, "`len(remote)` runs `RemoteSet.__len__`"),
+        ("    return bool(remote)", 12, "`bool(remote)` runs `RemoteSet.__bool__`"),
+    ],
+)
+def test_operator_on_a_project_class_that_blocks(scan, statement: str, col: int, message: str) -> None:
+    [finding] = scan(
+        {
+            "app/store.py": STORE,
+            "app/main.py": f"from app.store import RemoteSet\n\n\nasync def handler(remote: RemoteSet):\n{statement}\n",
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 5, col)
+    assert finding.message.startswith(f"{message}, which calls `time.sleep`")
+
+
+def test_operator_safe_twins(scan) -> None:
+    assert (
+        scan(
+            {
+                "app/store.py": STORE,
+                "app/main.py": """
+                    import asyncio
+
+                    from app.store import LocalSet, RemoteSet
+
+                    async def handler(local: LocalSet, remote: RemoteSet, plain: dict):
+                        found = "k" in local and len(local) == 0 and plain["k"]
+                        size = await asyncio.to_thread(len, remote)
+                        has = await asyncio.to_thread(lambda: "k" in remote)
+                        return found, size, has
+                """,
+            }
+        )
+        == []
+    )
+
+
+def test_operator_in_a_helper(scan) -> None:
+    [finding] = scan(
+        {
+            "app/store.py": STORE,
+            "app/main.py": """
+                from app.store import RemoteSet
+
+                SEEN = RemoteSet()
+
+                def is_new(key):
+                    return key not in SEEN
+
+                async def handler(key):
+                    return is_new(key)
+            """,
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 9, 12)
+    assert finding.evidence[1].note == "`is_new` tests `key not in SEEN` (runs `RemoteSet.__contains__`)"

@@ -7,7 +7,7 @@ class instantiation runs `__new__`/`__init__`/`__post_init__`/pydantic validator
 (`construction_calls`), calling an instance runs `__call__`, `super()`
 follows the method resolution order, and a decorated function is followed only when its
 decorators return it unchanged or wrap it with `functools.wraps`. Calls Python makes
-without a call expression (`with`, iteration, property reads: see edge_kinds) are
+without a call expression (`with`, iteration, properties, operators: see edge_kinds) are
 edges too, of their kind; calling a generator function runs nothing, so only iterating it is an edge.
 
 Calls that reach project code the index cannot name are kept as `Unresolved` with a
@@ -26,7 +26,7 @@ from asyncdoc_tui.scan.construction_calls import VALIDATING_CLASSMETHODS, constr
 from asyncdoc_tui.scan.edge_kinds import CALL
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
 from asyncdoc_tui.scan.implicit_targets import implicit_targets, is_generator
-from asyncdoc_tui.scan.property_calls import property_calls
+from asyncdoc_tui.scan.operation_calls import operation_calls
 from asyncdoc_tui.scan.resolve import (
     CLASS,
     EXTERNAL,
@@ -204,7 +204,7 @@ class _Targets:
             edges.extend(CallEdge(caller, target, facts.path, call) for target in targets)
             if reason is not None:
                 unresolved.append(Unresolved(caller, facts.path, call, reason))
-        edges.extend(CallEdge(prefix + call.function, getter, facts.path, call) for getter, call in property_calls(self.index, facts))
+        edges.extend(CallEdge(prefix + call.function, target, facts.path, call) for target, call in operation_calls(self.index, facts))
         share = FileCalls(tuple(edges), tuple(unresolved))
         self.index.derived[key] = share
         return share

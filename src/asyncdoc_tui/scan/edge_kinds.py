@@ -14,6 +14,12 @@ EXIT = "exit"  # leaving `with x:` runs `x.__exit__()` (`closing(x)`: `x.close()
 ITER = "iter"  # `for`, comprehensions, `list(x)`, unpacking … run `x.__iter__()`
 NEXT = "next"  # `next(x)` runs `x.__next__()`
 GET = "get"  # reading `x.attr` runs a `@property` / `cached_property` getter
+CONTAINS = "contains"  # `k in x` runs `x.__contains__(k)`
+GETITEM = "getitem"  # `x[k]` runs `x.__getitem__(k)`
+SETITEM = "setitem"  # `x[k] = v` runs `x.__setitem__(k, v)`
+DELITEM = "delitem"  # `del x[k]` runs `x.__delitem__(k)`
+LEN = "len"  # `len(x)` runs `x.__len__()`
+BOOL = "bool"  # `bool(x)` runs `x.__bool__()`
 
 # How a finding names an implicit call, from the fact's text: "entering `with FileLock(p)`".
 _DOING = {
@@ -22,6 +28,12 @@ _DOING = {
     ITER: "iterating `{text}`",
     NEXT: "`{text}`",
     GET: "reading `{text}`",
+    CONTAINS: "testing `{text}`",
+    GETITEM: "indexing `{text}`",
+    SETITEM: "assigning `{text}`",
+    DELITEM: "deleting `{text}`",
+    LEN: "`{text}`",
+    BOOL: "`{text}`",
 }
 # How a hop of a call chain says it: "`load` enters `with FileLock(p)`".
 _DOES = {
@@ -31,6 +43,12 @@ _DOES = {
     ITER: "iterates `{text}`",
     NEXT: "calls `{text}`",
     GET: "reads `{text}`",
+    CONTAINS: "tests `{text}`",
+    GETITEM: "indexes `{text}`",
+    SETITEM: "assigns `{text}`",
+    DELITEM: "deletes `{text}`",
+    LEN: "calls `{text}`",
+    BOOL: "calls `{text}`",
 }
 
 

@@ -15,10 +15,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from asyncdoc_tui.scan.attribute_reads import attribute_read
 from asyncdoc_tui.scan.context_calls import ENTER_CONTEXT, entered_context, with_item_calls
 from asyncdoc_tui.scan.facts_model import (
-    AttributeRead,
     GUARD_MAIN,
     GUARD_NONE,
     GUARD_TRY_IMPORT_ERROR,
@@ -32,9 +30,11 @@ from asyncdoc_tui.scan.facts_model import (
     FunctionFact,
     ImportFact,
     NameUse,
+    OperationFact,
     ParamFact,
 )
 from asyncdoc_tui.scan.iteration_calls import CONSUMERS, comprehension_calls, consumed, iterated, unpacked
+from asyncdoc_tui.scan.operation_sites import MEASURES, attribute_read, measured, membership, subscript
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
@@ -194,7 +194,7 @@ class FactsBuilder:
         self.digest = digest
         self.imports: list[ImportFact] = []
         self.calls: list[CallFact] = []
-        self.reads: list[AttributeRead] = []
+        self.operations: list[OperationFact] = []
         self.functions: list[FunctionFact] = []
         self.classes: list[ClassFact] = []
         self.events: list[tuple[str, str, int]] = []
@@ -227,7 +227,7 @@ class FactsBuilder:
             digest=self.digest,
             imports=tuple(self.imports),
             calls=tuple(self.calls),
-            reads=tuple(self.reads),
+            operations=tuple(self.operations),
             functions=tuple(self.functions),
             classes=tuple(self.classes),
             bindings=tuple(sorted(module_scope.bindings.items())),
@@ -420,6 +420,14 @@ class FactsBuilder:
             if kind is ast.YieldFrom:
                 iterated(self, node.value)
             self._generic(node)
+        elif kind is ast.Subscript:
+            if self._func is not None and self._annotation_ctx is None:
+                subscript(self, node, self._func.qualname)
+            self._generic(node)
+        elif kind is ast.Compare:
+            if self._func is not None:
+                membership(self, node, self._func.qualname)
+            self._generic(node)
         elif kind is ast.Starred:
             if type(node.ctx) is ast.Load:
                 iterated(self, node.value)
@@ -478,6 +486,8 @@ class FactsBuilder:
             consumed(self, node, callee)
         elif callee.endswith(ENTER_CONTEXT):
             entered_context(self, node)
+        elif callee in MEASURES and scope is not None:
+            measured(self, node, callee, scope.qualname)
         if not walked:
             self._expr(node.func)
         for arg in node.args:

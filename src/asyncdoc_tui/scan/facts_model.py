@@ -82,14 +82,19 @@ class CallFact(NamedTuple):
     kind: str = CALL  # edge_kinds: CALL for a call expression, else the implicit call
 
 
-class AttributeRead(NamedTuple):
-    """`obj.attr` read in a function, on a receiver that is an instance (`X()` in its
-    value expression). It runs code only when `attr` is a property of a project class:
-    the call graph turns those reads into property call edges (see `property_calls`);
-    the rest cost no call fact."""
+class OperationFact(NamedTuple):
+    """An attribute read or an operator in a function, on a receiver that is an instance
+    (`X()` in its value expression): `obj.attr`, `k in obj`, `obj[k]`, `len(obj)`.
 
+    It runs code only when `method` is a property getter or the dunder of a project
+    class, so the call graph turns only those into call edges (see `operation_calls`);
+    the rest cost no call fact. (Calls that catalog types can make blocking, `with` and
+    iteration, are call facts.)"""
+
+    kind: str  # edge_kinds: GET, CONTAINS, GETITEM, SETITEM, DELITEM, LEN, BOOL
     receiver: str  # value expression of `obj`
-    text: str  # `obj.attr` as written
+    method: str  # the attribute read, or the dunder the operator runs
+    text: str  # the expression as written
     line: int
     col: int  # 1-based
     end_line: int
@@ -160,7 +165,7 @@ class FileFacts(NamedTuple):
     digest: str  # content hash the facts were computed from
     imports: tuple[ImportFact, ...] = ()
     calls: tuple[CallFact, ...] = ()
-    reads: tuple[AttributeRead, ...] = ()
+    operations: tuple[OperationFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     classes: tuple[ClassFact, ...] = ()
     bindings: tuple[tuple[str, str], ...] = ()  # module-level name -> value expression

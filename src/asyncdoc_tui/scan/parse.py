@@ -17,7 +17,7 @@ import warnings
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules import await_flow  # registers the AD403 tree pass (workers too)
-from asyncdoc_tui.scan import attribute_reads, context_calls, edge_kinds, facts, facts_model, iteration_calls
+from asyncdoc_tui.scan import context_calls, edge_kinds, facts, facts_model, iteration_calls, operation_sites
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
@@ -38,7 +38,7 @@ def _fingerprint() -> bytes:
     """The tool version plus the source of the code that shapes facts, so cached facts
     are never reused by different extraction code, even within one version."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for module in (facts, facts_model, edge_kinds, context_calls, iteration_calls, attribute_reads, await_flow, sys.modules[__name__]):
+    for module in (facts, facts_model, edge_kinds, context_calls, iteration_calls, operation_sites, await_flow, sys.modules[__name__]):
         try:
             with open(module.__file__ or "", "rb") as handle:
                 digest.update(handle.read())

@@ -1,0 +1,78 @@
+"""Attribute reads and operators as call edges (see `operation_sites`): reading
+`obj.attr` runs `C.attr` when `attr` is a `@property` or `functools.cached_property` of
+`obj`'s project class `C` (or a base), and `k in obj`, `obj[k]` (get, set, delete),
+`len(obj)`, `bool(obj)` run the matching dunder when `C` defines it.
+
+Only the operations whose method name some project function could run for are resolved,
+so the rest cost a set lookup. Setters and deleters of properties are not followed: the
+index keys a method by its name, and they share their getter's.
+"""
+
+from __future__ import annotations
+
+from asyncdoc_tui.scan.edge_kinds import GET
+from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
+from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
+
+PROPERTY_DECORATORS = frozenset({"property", "builtins.property", "functools.cached_property"})
+OPERATOR_METHODS = frozenset({"__contains__", "__getitem__", "__setitem__", "__delitem__", "__len__", "__bool__"})
+_KEY = ("operations", "", "")  # in `ProjectIndex.derived`: decorators and methods are part of every file's interface
+
+
+def runnable(index: ProjectIndex) -> frozenset[str]:
+    """Project functions an operation can run: property getters and operator dunders
+    (dotted names, once per index lineage)."""
+    found = index.derived.get(_KEY)
+    if isinstance(found, frozenset):
+        return found
+    functions = set()
+    for name, (_, fn) in index.functions.items():
+        if fn.class_qualname is None:
+            continue
+        if fn.name in OPERATOR_METHODS or any(not d.called and _is_property(index, d.expr) for d in fn.decorators):
+            functions.add(name)
+    found = index.derived[_KEY] = frozenset(functions)
+    return found
+
+
+def _is_property(index: ProjectIndex, decorator: str) -> bool:
+    resolved = index.resolve(decorator)
+    return resolved.kind == EXTERNAL and resolved.name in PROPERTY_DECORATORS
+
+
+def operation_calls(index: ProjectIndex, facts: FileFacts) -> list[tuple[str, CallFact]]:
+    """(function run, the operation as an implicit call fact) for each operation of the
+    file that runs project code."""
+    functions = runnable(index)
+    if not functions or not facts.operations:
+        return []
+    names = {function.rpartition(".")[2] for function in functions}
+    is_async = {fn.qualname: fn.is_async for fn in facts.functions}
+    found: list[tuple[str, CallFact]] = []
+    for op in facts.operations:
+        if op.method not in names:
+            continue
+        callee = f"{op.receiver}.{op.method}"
+        resolved = index.resolve(callee)
+        if resolved.kind != FUNCTION or resolved.name not in functions:
+            continue
+        if op.kind != GET and resolved.name.rpartition(".")[2] != op.method:
+            continue  # `__getitem__ = some_function`: a class attribute bound elsewhere
+        call = CallFact(
+            callee=callee,
+            text=op.text,
+            line=op.line,
+            col=op.col,
+            end_line=op.end_line,
+            end_col=op.end_col,
+            function=op.function,
+            in_async=is_async.get(op.function, False),
+            awaited=False,
+            in_loop=False,
+            args=(),
+            kwargs=(),
+            sink="",
+            kind=op.kind,
+        )
+        found.append((resolved.name, call))
+    return found

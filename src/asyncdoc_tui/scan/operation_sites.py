@@ -1,0 +1,69 @@
+"""Attribute reads and operators that may run project code: `obj.attr` (a property
+getter), `k in obj`, `obj[k]` (get, set, delete), `len(obj)`, `bool(obj)`, noted in a
+function when the receiver's value is an instance (`self`, an annotated parameter, a
+constructed or returned object). Module and class attributes, unknown receivers,
+dunder attributes and annotations are left out. Which ones are calls is decided
+project-wide (`operation_calls`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from asyncdoc_tui.scan.edge_kinds import BOOL, CONTAINS, DELITEM, GET, GETITEM, LEN, SETITEM
+from asyncdoc_tui.scan.facts_model import OperationFact
+
+if TYPE_CHECKING:
+    from asyncdoc_tui.scan.facts import FactsBuilder
+
+# Builtins that call one dunder of their argument.
+MEASURES = {"len": (LEN, "__len__"), "bool": (BOOL, "__bool__")}
+_SUBSCRIPT = {ast.Load: (GETITEM, "__getitem__"), ast.Store: (SETITEM, "__setitem__"), ast.Del: (DELITEM, "__delitem__")}
+
+
+def _note(builder: FactsBuilder, kind: str, at: ast.expr, receiver: ast.expr, method: str, function: str) -> None:
+    value = builder.value(receiver)
+    if "()" not in value:
+        return
+    share = builder.share
+    text = builder.short_text(at)
+    builder.operations.append(
+        OperationFact(
+            kind,
+            share(value, value),
+            method,
+            share(text, text),
+            at.lineno,
+            at.col_offset + 1,
+            at.end_lineno or at.lineno,
+            (at.end_col_offset or at.col_offset) + 1,
+            function,
+        )
+    )
+
+
+def attribute_read(builder: FactsBuilder, node: ast.Attribute, function: str) -> None:
+    """`obj.attr` loaded in `function`."""
+    if not node.attr.startswith("__"):
+        _note(builder, GET, node, node.value, node.attr, function)
+
+
+def subscript(builder: FactsBuilder, node: ast.Subscript, function: str) -> None:
+    """`obj[k]` read, assigned or deleted in `function`."""
+    kind, method = _SUBSCRIPT[type(node.ctx)]
+    _note(builder, kind, node, node.value, method, function)
+
+
+def membership(builder: FactsBuilder, node: ast.Compare, function: str) -> None:
+    """`k in obj` / `k not in obj` in `function` (each `in` of a chained comparison)."""
+    for op, right in zip(node.ops, node.comparators):
+        if type(op) is ast.In or type(op) is ast.NotIn:
+            _note(builder, CONTAINS, node, right, "__contains__", function)
+
+
+def measured(builder: FactsBuilder, call: ast.Call, builtin: str, function: str) -> None:
+    """`len(obj)` / `bool(obj)` in `function`."""
+    if len(call.args) == 1 and not isinstance(call.args[0], ast.Starred):
+        kind, method = MEASURES[builtin]
+        _note(builder, kind, call, call.args[0], method, function)
