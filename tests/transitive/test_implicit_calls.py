@@ -430,6 +430,8 @@ def test_exit_stack_enter_context(scan) -> None:
         ("    return any(Pages(url))", 16),
         ("    first, *rest = Pages(url)\n    return first", 20),
         ("    print(*Pages(url))", 12),
+        ("    return next(iter(Pages(url)))", 22),
+        ("    return tuple(Pages(url)), set(), dict()", 18),
     ],
 )
 def test_iterating_a_project_iterable_that_blocks(scan, line: str, col: int) -> None:

@@ -4,11 +4,11 @@ Calls are resolved with `ProjectIndex.resolve` (imports, aliases, re-exports, mo
 bindings, `self`/`cls`, annotated parameters, `self.attr = Class()`, return types of
 project functions, `functools.partial`), plus what the resolver does not model:
 class instantiation runs `__new__`/`__init__`/`__post_init__`/pydantic validators
-(`construction_calls`), calling an instance runs `__call__`, `super()`
-follows the method resolution order, and a decorated function is followed only when its
-decorators return it unchanged or wrap it with `functools.wraps`. Calls Python makes
-without a call expression (`with`, iteration, properties, operators: see edge_kinds) are
-edges too, of their kind; calling a generator function runs nothing, so only iterating it is an edge.
+(`construction_calls`), calling an instance runs `__call__`, `super()` follows the method
+resolution order, and a decorated function is followed only when its decorators return
+it unchanged or wrap it with `functools.wraps`. Calls Python makes without a call
+expression (`with`, iteration, properties, operators: see edge_kinds) are edges too, of
+their kind; calling a generator function runs nothing, so only iterating it is an edge.
 
 Calls that reach project code the index cannot name are kept as `Unresolved` with a
 reason, so they can be counted and shown instead of guessed.
