@@ -22,16 +22,15 @@ ENTER_CONTEXT = ".enter_context"  # callee suffix of `stack.enter_context(x)` (E
 
 def with_item_calls(builder: FactsBuilder, context: ast.expr) -> None:
     """The enter and exit calls of one item of a sync `with`."""
-    text = f"with {builder.short_text(context)}"
     if isinstance(context, ast.Call) and context.args and builder.value(context.func) == _CLOSING:
-        builder.implicit_call(EXIT, context, context.args[0], "close", text)
+        builder.implicit_call(EXIT, context, context.args[0], "close", "with ")
         return
-    builder.implicit_call(ENTER, context, context, "__enter__", text)
-    builder.implicit_call(EXIT, context, context, "__exit__", text)
+    builder.implicit_call(ENTER, context, context, "__enter__", "with ")
+    builder.implicit_call(EXIT, context, context, "__exit__", "with ")
 
 
 def entered_context(builder: FactsBuilder, call: ast.Call) -> None:
     """`stack.enter_context(x)` runs `x.__enter__()` now (its exit runs when the stack
     closes, somewhere the scan cannot place)."""
     if call.args and not isinstance(call.args[0], ast.Starred):
-        builder.implicit_call(ENTER, call, call.args[0], "__enter__", builder.short_text(call))
+        builder.implicit_call(ENTER, call, call.args[0], "__enter__")

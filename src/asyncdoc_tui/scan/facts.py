@@ -34,7 +34,7 @@ from asyncdoc_tui.scan.facts_model import (
     ParamFact,
 )
 from asyncdoc_tui.scan.iteration_calls import CONSUMERS, comprehension_calls, consumed, iterated, unpacked
-from asyncdoc_tui.scan.operation_sites import MEASURES, attribute_read, measured, membership, subscript
+from asyncdoc_tui.scan.operation_sites import MEASURES, attribute_read, measured, membership, receiver_reads, subscript
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
@@ -490,15 +490,18 @@ class FactsBuilder:
             measured(self, node, callee, scope.qualname)
         if not walked:
             self._expr(node.func)
+        elif scope is not None and type(node.func) is ast.Attribute:
+            receiver_reads(self, node.func, scope.qualname)
         for arg in node.args:
             self._expr(arg)
         for kw in node.keywords:
             self._expr(kw.value)
 
-    def implicit_call(self, kind: str, at: ast.expr, receiver: ast.expr, method: str, text: str) -> None:
+    def implicit_call(self, kind: str, at: ast.expr, receiver: ast.expr, method: str, prefix: str = "") -> None:
         """Note a call Python makes without a call expression (see edge_kinds): `method`
-        of the value of `receiver`, at `at` (`text` says what runs it), in a function
-        (module level is not analysed), when that value is known."""
+        of the value of `receiver`, run by the expression `at` (its text, after `prefix`,
+        names it in messages), in a function (module level is not analysed), when that
+        value is known."""
         scope = self._func
         if scope is None:
             return
@@ -506,6 +509,7 @@ class FactsBuilder:
         if value == UNKNOWN:
             return
         callee = f"{value}.{method}"
+        text = prefix + self.short_text(at)
         share = self.share
         self.calls.append(
             CallFact(

@@ -17,14 +17,15 @@ from asyncdoc_tui.scan.edge_kinds import ITER, NEXT
 if TYPE_CHECKING:
     from asyncdoc_tui.scan.facts import FactsBuilder
 
-# Builtins that iterate their first argument to the end (lazy ones such as `map`,
-# `zip`, `enumerate` only iterate when they are themselves consumed).
+# Builtins that iterate their first argument (`iter` starts it, `next` advances it, the
+# others run it to the end); lazy ones such as `map`, `zip`, `enumerate` only iterate
+# when they are themselves consumed.
 CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "any", "all", "min", "max", "iter", "next"})
 
 
 def iterated(builder: FactsBuilder, iterable: ast.expr) -> None:
     """`iterable` is iterated here (`for`, a comprehension, `yield from`, `*iterable`)."""
-    builder.implicit_call(ITER, iterable, iterable, "__iter__", builder.short_text(iterable))
+    builder.implicit_call(ITER, iterable, iterable, "__iter__")
 
 
 def comprehension_calls(builder: FactsBuilder, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
@@ -39,12 +40,14 @@ def consumed(builder: FactsBuilder, call: ast.Call, builtin: str) -> None:
     if not call.args or isinstance(call.args[0], ast.Starred) or (builtin in ("min", "max") and len(call.args) > 1):
         return
     if builtin == "next":
-        builder.implicit_call(NEXT, call, call.args[0], "__next__", builder.short_text(call))
+        builder.implicit_call(NEXT, call, call.args[0], "__next__")
     else:
         iterated(builder, call.args[0])
 
 
 def unpacked(builder: FactsBuilder, targets: list[ast.expr], value: ast.expr) -> None:
     """`a, b = x` iterates `x`."""
-    if any(isinstance(t, (ast.Tuple, ast.List)) for t in targets):
-        iterated(builder, value)
+    for target in targets:
+        if type(target) is ast.Tuple or type(target) is ast.List:
+            iterated(builder, value)
+            return

@@ -32,7 +32,7 @@ def _note(builder: FactsBuilder, kind: str, at: ast.expr, receiver: ast.expr, me
         OperationFact(
             kind,
             share(value, value),
-            method,
+            share(method, method),
             share(text, text),
             at.lineno,
             at.col_offset + 1,
@@ -47,6 +47,15 @@ def attribute_read(builder: FactsBuilder, node: ast.Attribute, function: str) ->
     """`obj.attr` loaded in `function`."""
     if not node.attr.startswith("__"):
         _note(builder, GET, node, node.value, node.attr, function)
+
+
+def receiver_reads(builder: FactsBuilder, method: ast.Attribute, function: str) -> None:
+    """The attribute reads inside the receiver of a dotted method call (`self.db` in
+    `self.db.query()`), which the walk over the call does not visit as expressions."""
+    node = method.value
+    while type(node) is ast.Attribute:
+        attribute_read(builder, node, function)
+        node = node.value
 
 
 def subscript(builder: FactsBuilder, node: ast.Subscript, function: str) -> None:
