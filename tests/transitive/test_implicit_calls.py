@@ -771,6 +771,22 @@ def test_reading_a_property_that_blocks(scan) -> None:
     assert findings[1].message.startswith("reading `Savings(number).history` runs `Account.history`, which calls `time.sleep`")
 
 
+def test_property_read_as_the_receiver_of_a_method_call(scan) -> None:
+    [finding] = scan(
+        {
+            "app/accounts.py": ACCOUNTS,
+            "app/main.py": """
+                from app.accounts import Account
+
+                async def show(account: Account):
+                    return account.balance.get("amount")
+            """,
+        }
+    )
+    assert where(finding) == ("AD201", "app/main.py", 4, 12)
+    assert finding.message.startswith("reading `account.balance` runs `Account.balance`")
+
+
 def test_property_safe_twins(scan) -> None:
     assert (
         scan(
