@@ -17,8 +17,25 @@ from asyncdoc_tui.scan.resolve import EXTERNAL
 CONFIGURED = "AD109"
 
 
+_IMPLICIT_ROWS = ("implicit-rows", "", "")  # key in `ProjectIndex.derived`
+
+
+def _implicit_rows(project: Project) -> frozenset[str]:
+    """Dunder methods the catalog has rows for (`__enter__` of `threading.Lock` …): the
+    only implicit calls a library type can block in."""
+    derived = project.index.derived
+    found = derived.get(_IMPLICIT_ROWS)
+    if not isinstance(found, frozenset):
+        found = derived[_IMPLICIT_ROWS] = frozenset(
+            method for method in (name.rpartition(".")[2] for name in project.catalog.calls) if method.startswith("__")
+        )
+    return found
+
+
 def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
     """The catalog (or configured) entry a call matches, wherever the call is."""
+    if call.kind != CALL and call.callee.rpartition(".")[2] not in _implicit_rows(project):
+        return None
     resolved = project.index.resolve(call.callee)
     if resolved.kind == EXTERNAL:
         entry = project.catalog.match(resolved.name)

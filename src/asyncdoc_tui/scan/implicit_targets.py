@@ -5,7 +5,9 @@ like any method. Two cases need more: a generator function's body runs when its 
 is iterated or entered as a `@contextmanager` (the whole body is counted on entry), and
 iterating an object whose `__iter__` returns an iterator also runs that iterator's
 `__next__`. Nothing is guessed: an unresolved receiver gives no target and no
-"unresolved" entry (there is no call expression to point at).
+"unresolved" entry (there is no call expression to point at). Only callees whose method
+a project class defines, or whose receiver calls a project generator function, are
+resolved at all (most `for` loops run over library objects).
 """
 
 from __future__ import annotations
@@ -17,27 +19,54 @@ from asyncdoc_tui.scan.facts_model import CallFact
 from asyncdoc_tui.scan.resolve import FUNCTION, INSTANCE, ProjectIndex
 
 
+_KEY = ("implicit-names", "", "")  # in `ProjectIndex.derived`: methods and generators are part of the interface
+
+
+def _names(index: ProjectIndex) -> tuple[frozenset[str], frozenset[str]]:
+    """(method names of project classes, names of project generator functions), once per
+    index lineage."""
+    found = index.derived.get(_KEY)
+    if isinstance(found, tuple):
+        return found
+    methods = {method for _, cls in index.classes.values() for method in cls.methods}
+    generators = {fn.name for _, fn in index.functions.values() if fn.is_generator}
+    found = index.derived[_KEY] = (frozenset(methods), frozenset(generators))
+    return found
+
+
 def is_generator(index: ProjectIndex, function: str) -> bool:
     found = index.functions.get(function)
     return found is not None and found[1].is_generator
 
 
+def method_of(index: ProjectIndex, receiver: str, method: str) -> str | None:
+    """The project function `receiver.method` runs when the receiver is an instance of a
+    project class that defines (or inherits) it. The receiver is resolved on its own, so
+    the several dunders run on one object share that resolution."""
+    owner = index.resolve(receiver)
+    if owner.kind != INSTANCE:
+        return None
+    found = index.class_attribute(owner.name, method)
+    return found[1] if found is not None and found[0] == "method" else None
+
+
 def implicit_targets(index: ProjectIndex, call: CallFact, wrappers: Callable[[str], tuple[str, ...] | None]) -> tuple[str, ...]:
     """Project functions run by an implicit call (`wrappers` as `_Targets.wrappers`)."""
-    receiver = call.callee.rpartition(".")[0]
-    if call.kind in (ITER, ENTER) and receiver.endswith("()"):
+    receiver, _, method = call.callee.rpartition(".")
+    methods, generators = _names(index)
+    if call.kind in (ITER, ENTER) and receiver.endswith("()") and receiver[:-2].rpartition(".")[2] in generators:
         made_by = index.resolve(receiver[:-2])
         if made_by.kind == FUNCTION and is_generator(index, made_by.name):
             return (made_by.name,)
-    resolved = index.resolve(call.callee)
-    if resolved.kind != FUNCTION:
+    function = method_of(index, receiver, method) if method in methods else None
+    if function is None:
         return ()
-    found = wrappers(resolved.name)
+    found = wrappers(function)
     if found is None:
         return ()
-    targets = (resolved.name, *found)
-    if call.kind == ITER and not is_generator(index, resolved.name):
-        iterator = index.returns_of(resolved.name)
+    targets = (function, *found)
+    if call.kind == ITER and not is_generator(index, function):
+        iterator = index.returns_of(function)
         step = index.class_attribute(iterator.name, "__next__") if iterator.kind == INSTANCE else None
         if step is not None and step[0] == "method":
             targets += (step[1],)

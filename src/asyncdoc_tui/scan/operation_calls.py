@@ -10,20 +10,20 @@ index keys a method by its name, and they share their getter's.
 
 from __future__ import annotations
 
-from asyncdoc_tui.scan.edge_kinds import GET
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
-from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
+from asyncdoc_tui.scan.implicit_targets import method_of
+from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
 
 PROPERTY_DECORATORS = frozenset({"property", "builtins.property", "functools.cached_property"})
 OPERATOR_METHODS = frozenset({"__contains__", "__getitem__", "__setitem__", "__delitem__", "__len__", "__bool__"})
 _KEY = ("operations", "", "")  # in `ProjectIndex.derived`: decorators and methods are part of every file's interface
 
 
-def runnable(index: ProjectIndex) -> frozenset[str]:
-    """Project functions an operation can run: property getters and operator dunders
-    (dotted names, once per index lineage)."""
+def runnable(index: ProjectIndex) -> tuple[frozenset[str], frozenset[str]]:
+    """Project functions an operation can run (property getters and operator dunders, as
+    dotted names) and their method names; once per index lineage."""
     found = index.derived.get(_KEY)
-    if isinstance(found, frozenset):
+    if isinstance(found, tuple):
         return found
     functions = set()
     for name, (_, fn) in index.functions.items():
@@ -31,7 +31,7 @@ def runnable(index: ProjectIndex) -> frozenset[str]:
             continue
         if fn.name in OPERATOR_METHODS or any(not d.called and _is_property(index, d.expr) for d in fn.decorators):
             functions.add(name)
-    found = index.derived[_KEY] = frozenset(functions)
+    found = index.derived[_KEY] = (frozenset(functions), frozenset(f.rpartition(".")[2] for f in functions))
     return found
 
 
@@ -43,23 +43,19 @@ def _is_property(index: ProjectIndex, decorator: str) -> bool:
 def operation_calls(index: ProjectIndex, facts: FileFacts) -> list[tuple[str, CallFact]]:
     """(function run, the operation as an implicit call fact) for each operation of the
     file that runs project code."""
-    functions = runnable(index)
+    functions, names = runnable(index)
     if not functions or not facts.operations:
         return []
-    names = {function.rpartition(".")[2] for function in functions}
     is_async = {fn.qualname: fn.is_async for fn in facts.functions}
     found: list[tuple[str, CallFact]] = []
     for op in facts.operations:
         if op.method not in names:
             continue
-        callee = f"{op.receiver}.{op.method}"
-        resolved = index.resolve(callee)
-        if resolved.kind != FUNCTION or resolved.name not in functions:
+        function = method_of(index, op.receiver, op.method)
+        if function is None or function not in functions:
             continue
-        if op.kind != GET and resolved.name.rpartition(".")[2] != op.method:
-            continue  # `__getitem__ = some_function`: a class attribute bound elsewhere
         call = CallFact(
-            callee=callee,
+            callee=f"{op.receiver}.{op.method}",
             text=op.text,
             line=op.line,
             col=op.col,
@@ -74,5 +70,5 @@ def operation_calls(index: ProjectIndex, facts: FileFacts) -> list[tuple[str, Ca
             sink="",
             kind=op.kind,
         )
-        found.append((resolved.name, call))
+        found.append((function, call))
     return found
