@@ -13,6 +13,7 @@ import pytest
 
 from asyncdoc_tui.model import Finding
 from asyncdoc_tui.rules import blocking, transitive
+from asyncdoc_tui.scan.engine import load_project, rescan_paths
 from asyncdoc_tui.scan.project import Project
 
 ProjectOf = Callable[[dict[str, str]], Project]
@@ -935,3 +936,44 @@ def test_operator_in_a_helper(scan) -> None:
     )
     assert where(finding) == ("AD201", "app/main.py", 9, 12)
     assert finding.evidence[1].note == "`is_new` tests `key not in SEEN` (runs `RemoteSet.__contains__`)"
+
+
+# ---- incremental: edits that add or remove implicit calls ------------------------------
+def test_rescan_follows_edits_that_change_implicit_calls(write_files) -> None:
+    root = write_files(
+        {
+            "app/__init__.py": "",
+            "app/pages.py": PAGES,
+            "app/feed.py": """
+                import time
+
+                def entries():
+                    return [1, 2]
+            """,
+            "app/main.py": """
+                from app.feed import entries
+                from app.pages import Pages
+
+                async def handler(url):
+                    made = Pages(url)
+                    return made, entries()
+            """,
+        }
+    )
+    project = load_project([root], use_cache=False)
+    assert list(transitive.check(project)) == []
+
+    main = root / "app/main.py"
+    main.write_text(main.read_text().replace("return made,", "return list(made),"), encoding="utf-8")
+    body_edit = rescan_paths(project, [main])
+    assert body_edit.index.derived is project.index.derived  # a body edit: analyses reused
+    assert [(f.line, f.col, f.extras["implicit"]) for f in transitive.check(body_edit)] == [(6, 17, "iter")]
+
+    feed = root / "app/feed.py"
+    feed.write_text("import time\n\n\ndef entries():\n    time.sleep(1)\n    yield 1\n", encoding="utf-8")
+    now_generator = rescan_paths(body_edit, [feed])
+    assert [f.line for f in transitive.check(now_generator)] == [6]  # `entries()` is called, not iterated
+
+    main.write_text(main.read_text().replace("entries()", "sum(entries())"), encoding="utf-8")
+    iterated = rescan_paths(now_generator, [main])
+    assert [(f.line, f.col) for f in transitive.check(iterated)] == [(6, 17), (6, 28)]
