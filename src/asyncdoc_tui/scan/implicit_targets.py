@@ -1,10 +1,10 @@
 """The project functions an implicit call runs (see edge_kinds).
 
-The callee names the method Python calls (`app.pages.Pages().__iter__`); it is resolved
-like any method. Two cases need more: a generator function's body runs when its result
-is iterated or entered as a `@contextmanager` (the whole body is counted on entry), and
-iterating an object whose `__iter__` returns an iterator also runs that iterator's
-`__next__`. Nothing is guessed: an unresolved receiver gives no target and no
+The callee names the method Python calls (`app.pages.Pages().__iter__`): the method of
+the receiver's project class, found on its MRO. Two cases need more: a generator
+function's body runs when its result is iterated or entered as a `@contextmanager` (the
+whole body is counted on entry), and iterating an object whose `__iter__` returns an
+iterator also runs that iterator's `__next__`. Nothing is guessed: an unresolved receiver gives no target and no
 "unresolved" entry (there is no call expression to point at). Only callees whose method
 a project class defines, or whose receiver calls a project generator function, are
 resolved at all (most `for` loops run over library objects).
@@ -17,7 +17,6 @@ from collections.abc import Callable
 from asyncdoc_tui.scan.edge_kinds import ENTER, ITER
 from asyncdoc_tui.scan.facts_model import CallFact
 from asyncdoc_tui.scan.resolve import FUNCTION, INSTANCE, ProjectIndex
-
 
 _KEY = ("implicit-names", "", "")  # in `ProjectIndex.derived`: methods and generators are part of the interface
 
@@ -35,6 +34,7 @@ def _names(index: ProjectIndex) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def is_generator(index: ProjectIndex, function: str) -> bool:
+    """A project function with `yield`: calling it runs none of its body."""
     found = index.functions.get(function)
     return found is not None and found[1].is_generator
 
