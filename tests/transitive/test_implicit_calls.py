@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from asyncdoc_tui.model import Finding
-from asyncdoc_tui.rules import blocking, transitive
+from asyncdoc_tui.rules import blocking, patterns, transitive
 from asyncdoc_tui.scan.engine import load_project, rescan_paths
 from asyncdoc_tui.scan.project import Project
 
@@ -977,3 +977,33 @@ def test_rescan_follows_edits_that_change_implicit_calls(write_files) -> None:
     main.write_text(main.read_text().replace("entries()", "sum(entries())"), encoding="utf-8")
     iterated = rescan_paths(now_generator, [main])
     assert [(f.line, f.col) for f in transitive.check(iterated)] == [(6, 17), (6, 28)]
+
+
+def test_nested_loop_reached_through_an_implicit_call(project_of: ProjectOf) -> None:
+    """AD404's chain names the implicit call too."""
+    project = project_of(
+        {
+            "app/__init__.py": "",
+            "app/main.py": """
+                import asyncio
+
+                async def connect():
+                    return 1
+
+                class Session:
+                    def __enter__(self):
+                        asyncio.run(connect())
+                        return self
+
+                    def __exit__(self, *exc):
+                        return None
+
+                async def handler():
+                    with Session():
+                        return 1
+            """,
+        }
+    )
+    [finding] = [f for f in patterns.check(project) if f.code == "AD404"]
+    assert (finding.path, finding.line, finding.col) == ("app/main.py", 8, 9)
+    assert finding.evidence[0].note == "`app.main.handler` enters `with Session()` (runs `app.main.Session.__enter__`)"
