@@ -49,12 +49,13 @@ IMPLICIT_CALLS = (
     ),
     ("`next(x)`", "`x.__next__()`", "a project class's `__next__`", "an iterator returned by `iter(x)` and stored in a name"),
     (
-        "`x.attr`",
-        "the getter of a property",
-        "`@property` and `functools.cached_property` getters of the project class of `x`, on its MRO",
-        "setters and deleters (the index keys a method by name, shared with its getter), other descriptors "
-        "(`__get__` / `__set__`), `__getattr__` / `__getattribute__`, a module's `__getattr__`, property-like "
-        "decorators defined in the project, attributes of modules and classes",
+        "`x.attr`, `x.attr = v`, `del x.attr`",
+        "the property's getter, setter or deleter",
+        "`@property` (with its `@attr.setter` / `@attr.deleter`) and `functools.cached_property` of the project "
+        "class of `x`, on its MRO; an attribute read inside a method call's receiver (`self.db` in `self.db.query()`)",
+        "other descriptors (`__get__` / `__set__`), `__getattr__` / `__getattribute__`, a module's `__getattr__`, "
+        "property-like decorators defined in the project, attributes of modules and classes; `x.attr += v` is "
+        "reported once, as its setter",
     ),
     (
         "`C(...)`, `Model.model_validate(...)`",

@@ -772,6 +772,78 @@ def test_reading_a_property_that_blocks(scan) -> None:
     assert findings[1].message.startswith("reading `Savings(number).history` runs `Account.history`, which calls `time.sleep`")
 
 
+LEDGER = """
+import time
+
+
+class Ledger:
+    def __init__(self):
+        self._total = 0
+
+    @property
+    def total(self):
+        return self._total
+
+    @total.setter
+    def total(self, value):
+        time.sleep(0.01)
+        self._total = value
+
+    @total.deleter
+    def total(self):
+        time.sleep(0.01)
+
+    @property
+    def frozen(self):
+        return True
+"""
+
+
+def test_property_setter_and_deleter_that_block(scan) -> None:
+    findings = scan(
+        {
+            "app/ledger.py": LEDGER,
+            "app/main.py": """
+                from app.ledger import Ledger
+
+                async def book(ledger: Ledger, amount):
+                    current = ledger.total
+                    ledger.total = current + amount
+                    del ledger.total
+            """,
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/main.py", 5, 5), ("AD201", "app/main.py", 6, 9)]
+    assert findings[0].message.startswith("assigning `ledger.total` runs `Ledger.total.<setter>`, which calls `time.sleep`")
+    assert findings[1].message.startswith("deleting `ledger.total` runs `Ledger.total.<deleter>`, which calls `time.sleep`")
+    assert [f.extras["implicit"] for f in findings] == ["set", "del"]
+
+
+def test_property_setter_in_a_helper_and_safe_twins(scan) -> None:
+    findings = scan(
+        {
+            "app/ledger.py": LEDGER,
+            "app/main.py": """
+                import asyncio
+
+                from app.ledger import Ledger
+
+                def reset(ledger: Ledger):
+                    ledger.total = 0
+
+                async def offloaded(ledger: Ledger):
+                    await asyncio.to_thread(reset, ledger)
+                    return ledger.total, ledger.frozen
+
+                async def nested(ledger: Ledger):
+                    reset(ledger)
+            """,
+        }
+    )
+    assert [where(f) for f in findings] == [("AD201", "app/main.py", 13, 5)]
+    assert findings[0].evidence[1].note == "`reset` assigns `ledger.total` (runs `Ledger.total.<setter>`)"
+
+
 def test_property_read_as_the_receiver_of_a_method_call(scan) -> None:
     [finding] = scan(
         {

@@ -14,6 +14,8 @@ EXIT = "exit"  # leaving `with x:` runs `x.__exit__()` (`closing(x)`: `x.close()
 ITER = "iter"  # `for`, comprehensions, `list(x)`, unpacking … run `x.__iter__()`
 NEXT = "next"  # `next(x)` runs `x.__next__()`
 GET = "get"  # reading `x.attr` runs a `@property` / `cached_property` getter
+SET = "set"  # `x.attr = v` runs the property's setter
+DEL = "del"  # `del x.attr` runs the property's deleter
 CONTAINS = "contains"  # `k in x` runs `x.__contains__(k)`
 GETITEM = "getitem"  # `x[k]` runs `x.__getitem__(k)`
 SETITEM = "setitem"  # `x[k] = v` runs `x.__setitem__(k, v)`
@@ -28,6 +30,8 @@ _DOING = {
     ITER: "iterating `{text}`",
     NEXT: "`{text}`",
     GET: "reading `{text}`",
+    SET: "assigning `{text}`",
+    DEL: "deleting `{text}`",
     CONTAINS: "testing `{text}`",
     GETITEM: "indexing `{text}`",
     SETITEM: "assigning `{text}`",
@@ -43,6 +47,8 @@ _DOES = {
     ITER: "iterates `{text}`",
     NEXT: "calls `{text}`",
     GET: "reads `{text}`",
+    SET: "assigns `{text}`",
+    DEL: "deletes `{text}`",
     CONTAINS: "tests `{text}`",
     GETITEM: "indexes `{text}`",
     SETITEM: "assigns `{text}`",

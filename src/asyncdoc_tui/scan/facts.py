@@ -34,7 +34,15 @@ from asyncdoc_tui.scan.facts_model import (
     ParamFact,
 )
 from asyncdoc_tui.scan.iteration_calls import CONSUMERS, comprehension_calls, consumed, iterated, unpacked
-from asyncdoc_tui.scan.operation_sites import MEASURES, attribute_read, measured, membership, receiver_reads, subscript
+from asyncdoc_tui.scan.operation_sites import (
+    MEASURES,
+    accessor_suffix,
+    attribute_access,
+    measured,
+    membership,
+    receiver_reads,
+    subscript,
+)
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
@@ -397,8 +405,8 @@ class FactsBuilder:
             if type(node.ctx) is ast.Load:
                 self.lookup(node.id, record=True)
         elif kind is ast.Attribute:
-            if self._func is not None and type(node.ctx) is ast.Load:
-                attribute_read(self, node, self._func.qualname)
+            if self._func is not None:
+                attribute_access(self, node, self._func.qualname)
             self._expr(node.value)
         elif kind is ast.Constant:
             return
@@ -555,7 +563,7 @@ class FactsBuilder:
             if isinstance(target, ast.Name):
                 self.bind(target.id, value, line)
             elif isinstance(target, ast.Attribute):
-                self._expr(target.value)
+                self._expr(target)
                 self._self_attribute(target, value)
             elif isinstance(target, (ast.Tuple, ast.List)):
                 for elt in ast.walk(target):
@@ -814,6 +822,8 @@ class FactsBuilder:
         outer = self.scope
         owner = outer if outer.kind == "class" else None
         self.bind(node.name, self._dotted(qualname), node.lineno)
+        if owner is not None:
+            qualname += accessor_suffix(node.name, decorators)
         self._deferred[-1].append(lambda: self._function_body(node, qualname, params, decorators, owner))
 
     def _function_body(

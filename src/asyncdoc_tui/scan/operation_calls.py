@@ -4,14 +4,15 @@
 `len(obj)`, `bool(obj)` run the matching dunder when `C` defines it.
 
 Only the operations whose method name some project function could run for are resolved,
-so the rest cost a set lookup. Setters and deleters of properties are not followed: the
-index keys a method by its name, and they share their getter's.
+so the rest cost a set lookup. Assigning or deleting a property runs its setter or
+deleter, kept under their own qualnames (`Account.balance.<setter>`).
 """
 
 from __future__ import annotations
 
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.implicit_targets import method_of
+from asyncdoc_tui.scan.operation_sites import ACCESSORS
 from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
 
 PROPERTY_DECORATORS = frozenset({"property", "builtins.property", "functools.cached_property"})
@@ -54,6 +55,10 @@ def operation_calls(index: ProjectIndex, facts: FileFacts) -> list[tuple[str, Ca
         function = method_of(index, op.receiver, op.method)
         if function is None or function not in functions:
             continue
+        if op.kind in ACCESSORS:
+            function = f"{function}.{ACCESSORS[op.kind]}"
+            if function not in index.functions:
+                continue  # a property without a setter (or deleter): assigning raises
         call = CallFact(
             callee=f"{op.receiver}.{op.method}",
             text=op.text,

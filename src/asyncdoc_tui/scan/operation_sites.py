@@ -1,5 +1,5 @@
 """Attribute reads and operators that may run project code: `obj.attr` (a property
-getter), `k in obj`, `obj[k]` (get, set, delete), `len(obj)`, `bool(obj)`, noted in a
+getter; setter and deleter on assignment and `del`), `k in obj`, `obj[k]` (get, set, delete), `len(obj)`, `bool(obj)`, noted in a
 function when the receiver's value is an instance (`self`, an annotated parameter, a
 constructed or returned object). Module and class attributes, unknown receivers,
 dunder attributes and annotations are left out. Which ones are calls is decided
@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from asyncdoc_tui.scan.edge_kinds import BOOL, CONTAINS, DELITEM, GET, GETITEM, LEN, SETITEM
-from asyncdoc_tui.scan.facts_model import OperationFact
+from asyncdoc_tui.scan.edge_kinds import BOOL, CONTAINS, DEL, DELITEM, GET, GETITEM, LEN, SET, SETITEM
+from asyncdoc_tui.scan.facts_model import DecoratorFact, OperationFact
 
 if TYPE_CHECKING:
     from asyncdoc_tui.scan.facts import FactsBuilder
@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 # Builtins that call one dunder of their argument.
 MEASURES = {"len": (LEN, "__len__"), "bool": (BOOL, "__bool__")}
 _SUBSCRIPT = {ast.Load: (GETITEM, "__getitem__"), ast.Store: (SETITEM, "__setitem__"), ast.Del: (DELITEM, "__delitem__")}
+_ATTRIBUTE = {ast.Load: GET, ast.Store: SET, ast.Del: DEL}
+# A property's setter and deleter share its name; their qualnames get these suffixes
+# (`Account.balance.<setter>`) so their bodies are not taken for the getter's.
+ACCESSORS = {SET: "<setter>", DEL: "<deleter>"}
+
+
+def accessor_suffix(name: str, decorators: tuple[DecoratorFact, ...]) -> str:
+    """".<setter>" for `@name.setter` (".<deleter>" for `@name.deleter`), else ""."""
+    for decorator in decorators:
+        owner, _, kind = decorator.expr.rpartition(".")
+        if not decorator.called and kind in ("setter", "deleter") and owner.rpartition(".")[2] == name:
+            return f".<{kind}>"
+    return ""
 
 
 def _note(builder: FactsBuilder, kind: str, at: ast.expr, receiver: ast.expr, method: str, function: str) -> None:
@@ -43,10 +56,10 @@ def _note(builder: FactsBuilder, kind: str, at: ast.expr, receiver: ast.expr, me
     )
 
 
-def attribute_read(builder: FactsBuilder, node: ast.Attribute, function: str) -> None:
-    """`obj.attr` loaded in `function`."""
+def attribute_access(builder: FactsBuilder, node: ast.Attribute, function: str) -> None:
+    """`obj.attr` read, assigned or deleted in `function`."""
     if not node.attr.startswith("__"):
-        _note(builder, GET, node, node.value, node.attr, function)
+        _note(builder, _ATTRIBUTE[type(node.ctx)], node, node.value, node.attr, function)
 
 
 def receiver_reads(builder: FactsBuilder, method: ast.Attribute, function: str) -> None:
@@ -54,7 +67,7 @@ def receiver_reads(builder: FactsBuilder, method: ast.Attribute, function: str) 
     `self.db.query()`), which the walk over the call does not visit as expressions."""
     node = method.value
     while type(node) is ast.Attribute:
-        attribute_read(builder, node, function)
+        attribute_access(builder, node, function)
         node = node.value
 
 
