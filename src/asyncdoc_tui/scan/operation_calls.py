@@ -56,7 +56,7 @@ def operation_calls(index: ProjectIndex, facts: FileFacts) -> list[tuple[str, Ca
         if function is None or function not in functions:
             continue
         if op.kind in ACCESSORS:
-            function = f"{function}.{ACCESSORS[op.kind]}"
+            function = f"{function}.<{ACCESSORS[op.kind]}>"
             if function not in index.functions:
                 continue  # a property without a setter (or deleter): assigning raises
         call = CallFact(

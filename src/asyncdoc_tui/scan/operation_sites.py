@@ -1,7 +1,7 @@
-"""Attribute reads and operators that may run project code: `obj.attr` (a property
-getter; setter and deleter on assignment and `del`), `k in obj`, `obj[k]` (get, set, delete), `len(obj)`, `bool(obj)`, noted in a
-function when the receiver's value is an instance (`self`, an annotated parameter, a
-constructed or returned object). Module and class attributes, unknown receivers,
+"""Attribute accesses and operators that may run project code: `obj.attr` (a property's
+getter, or its setter and deleter on assignment and `del`), `k in obj`, `obj[k]` (get,
+set, delete), `len(obj)`, `bool(obj)`, noted in a function when the receiver's value is
+an instance (`self`, an annotated parameter, a constructed or returned object). Module and class attributes, unknown receivers,
 dunder attributes and annotations are left out. Which ones are calls is decided
 project-wide (`operation_calls`).
 """
@@ -21,21 +21,22 @@ if TYPE_CHECKING:
 MEASURES = {"len": (LEN, "__len__"), "bool": (BOOL, "__bool__")}
 _SUBSCRIPT = {ast.Load: (GETITEM, "__getitem__"), ast.Store: (SETITEM, "__setitem__"), ast.Del: (DELITEM, "__delitem__")}
 _ATTRIBUTE = {ast.Load: GET, ast.Store: SET, ast.Del: DEL}
-# A property's setter and deleter share its name; their qualnames get these suffixes
+# A property's setter and deleter share its name; their qualnames get a suffix
 # (`Account.balance.<setter>`) so their bodies are not taken for the getter's.
-ACCESSORS = {SET: "<setter>", DEL: "<deleter>"}
+ACCESSORS = {SET: "setter", DEL: "deleter"}
 
 
 def accessor_suffix(name: str, decorators: tuple[DecoratorFact, ...]) -> str:
     """".<setter>" for `@name.setter` (".<deleter>" for `@name.deleter`), else ""."""
     for decorator in decorators:
         owner, _, kind = decorator.expr.rpartition(".")
-        if not decorator.called and kind in ("setter", "deleter") and owner.rpartition(".")[2] == name:
+        if not decorator.called and kind in ACCESSORS.values() and owner.rpartition(".")[2] == name:
             return f".<{kind}>"
     return ""
 
 
 def _note(builder: FactsBuilder, kind: str, at: ast.expr, receiver: ast.expr, method: str, function: str) -> None:
+    """Keep the operation when `receiver` is an instance (its value has a call in it)."""
     value = builder.value(receiver)
     if "()" not in value:
         return
