@@ -11,6 +11,7 @@ project MRO reaches a pydantic base.
 
 from __future__ import annotations
 
+from asyncdoc_tui.scan.implicit_targets import project_names
 from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
 
 _CONSTRUCTION = ("__new__", "__init__", "__post_init__", "__attrs_post_init__")
@@ -23,11 +24,16 @@ VALIDATING_CLASSMETHODS = frozenset({"model_validate", "model_validate_json", "m
 
 def construction_targets(index: ProjectIndex, class_name: str) -> tuple[str, ...]:
     """Project functions `ClassName(...)` runs, in the order Python runs them."""
+    names = project_names(index)
     found: list[str] = []
     for method in _CONSTRUCTION:
+        if method not in names.methods:
+            continue  # no project class defines it
         hit = index.class_attribute(class_name, method)
         if hit is not None and hit[0] == "method":
             found.append(hit[1])
+    if _VALIDATORS.isdisjoint(names.decorators):
+        return tuple(found)  # no validator anywhere in the project
     return (*found, *validators(index, class_name))
 
 

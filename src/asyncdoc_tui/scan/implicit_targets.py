@@ -13,6 +13,7 @@ resolved at all (most `for` loops run over library objects).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from asyncdoc_tui.scan.edge_kinds import ENTER, ITER
 from asyncdoc_tui.scan.facts_model import CallFact
@@ -21,15 +22,26 @@ from asyncdoc_tui.scan.resolve import FUNCTION, INSTANCE, ProjectIndex
 _KEY = ("implicit-names", "", "")  # in `ProjectIndex.derived`: methods and generators are part of the interface
 
 
-def _names(index: ProjectIndex) -> tuple[frozenset[str], frozenset[str]]:
-    """(method names of project classes, names of project generator functions), once per
-    index lineage."""
+class ProjectNames(NamedTuple):
+    """Names that tell, without resolving anything, whether an implicit call can reach
+    project code at all."""
+
+    methods: frozenset[str]  # method names of project classes
+    generators: frozenset[str]  # names of project generator functions
+    decorators: frozenset[str]  # last component of every decorator (`field_validator`)
+
+
+def project_names(index: ProjectIndex) -> ProjectNames:
+    """The project's `ProjectNames`, once per index lineage."""
     found = index.derived.get(_KEY)
-    if isinstance(found, tuple):
+    if isinstance(found, ProjectNames):
         return found
-    methods = {method for _, cls in index.classes.values() for method in cls.methods}
-    generators = {fn.name for _, fn in index.functions.values() if fn.is_generator}
-    found = index.derived[_KEY] = (frozenset(methods), frozenset(generators))
+    functions = [fn for _, fn in index.functions.values()]
+    found = index.derived[_KEY] = ProjectNames(
+        frozenset(method for _, cls in index.classes.values() for method in cls.methods),
+        frozenset(fn.name for fn in functions if fn.is_generator),
+        frozenset(d.expr.rpartition(".")[2] for fn in functions for d in fn.decorators),
+    )
     return found
 
 
@@ -53,12 +65,12 @@ def method_of(index: ProjectIndex, receiver: str, method: str) -> str | None:
 def implicit_targets(index: ProjectIndex, call: CallFact, wrappers: Callable[[str], tuple[str, ...] | None]) -> tuple[str, ...]:
     """Project functions run by an implicit call (`wrappers` as `_Targets.wrappers`)."""
     receiver, _, method = call.callee.rpartition(".")
-    methods, generators = _names(index)
-    if call.kind in (ITER, ENTER) and receiver.endswith("()") and receiver[:-2].rpartition(".")[2] in generators:
+    names = project_names(index)
+    if call.kind in (ITER, ENTER) and receiver.endswith("()") and receiver[:-2].rpartition(".")[2] in names.generators:
         made_by = index.resolve(receiver[:-2])
         if made_by.kind == FUNCTION and is_generator(index, made_by.name):
             return (made_by.name,)
-    function = method_of(index, receiver, method) if method in methods else None
+    function = method_of(index, receiver, method) if method in names.methods else None
     if function is None:
         return ()
     found = wrappers(function)

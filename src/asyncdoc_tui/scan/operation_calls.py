@@ -10,12 +10,13 @@ deleter, kept under their own qualnames (`Account.balance.<setter>`).
 
 from __future__ import annotations
 
-from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
+from asyncdoc_tui.scan.facts_model import CallFact, DecoratorFact, FileFacts
 from asyncdoc_tui.scan.implicit_targets import method_of
 from asyncdoc_tui.scan.operation_sites import ACCESSORS
 from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
 
 PROPERTY_DECORATORS = frozenset({"property", "builtins.property", "functools.cached_property"})
+_PROPERTY_NAMES = frozenset(name.rpartition(".")[2] for name in PROPERTY_DECORATORS)
 OPERATOR_METHODS = frozenset({"__contains__", "__getitem__", "__setitem__", "__delitem__", "__len__", "__bool__"})
 _KEY = ("operations", "", "")  # in `ProjectIndex.derived`: decorators and methods are part of every file's interface
 
@@ -30,14 +31,16 @@ def runnable(index: ProjectIndex) -> tuple[frozenset[str], frozenset[str]]:
     for name, (_, fn) in index.functions.items():
         if fn.class_qualname is None:
             continue
-        if fn.name in OPERATOR_METHODS or any(not d.called and _is_property(index, d.expr) for d in fn.decorators):
+        if fn.name in OPERATOR_METHODS or any(_is_property(index, d) for d in fn.decorators):
             functions.add(name)
     found = index.derived[_KEY] = (frozenset(functions), frozenset(f.rpartition(".")[2] for f in functions))
     return found
 
 
-def _is_property(index: ProjectIndex, decorator: str) -> bool:
-    resolved = index.resolve(decorator)
+def _is_property(index: ProjectIndex, decorator: DecoratorFact) -> bool:
+    if decorator.called or decorator.expr.rpartition(".")[2] not in _PROPERTY_NAMES:
+        return False
+    resolved = index.resolve(decorator.expr)
     return resolved.kind == EXTERNAL and resolved.name in PROPERTY_DECORATORS
 
 
