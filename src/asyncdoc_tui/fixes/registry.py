@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop, offer_shared_client
 from asyncdoc_tui.model import Finding, FixRef
 from asyncdoc_tui.rules.async_library import ASYNCIO, SLEEP, TO_THREAD, library_of
+from asyncdoc_tui.scan.edge_kinds import CALL
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import FUNCTION, ProjectIndex
@@ -59,10 +60,12 @@ class FixSpec:
 
 
 def call_at(facts: FileFacts | None, finding: Finding) -> CallFact | None:
-    """The call a finding points at (same start; the same end when several start there)."""
+    """The call a finding points at (same start and kind of call; the same end when
+    several start there)."""
     if facts is None:
         return None
-    starting = [c for c in facts.calls if c.line == finding.line and c.col == finding.col]
+    kind = finding.extras.get("implicit", CALL)
+    starting = [c for c in facts.calls if c.line == finding.line and c.col == finding.col and c.kind == kind]
     for call in starting:
         if (call.end_line, call.end_col) == (finding.end_line, finding.end_col):
             return call
@@ -74,7 +77,7 @@ def function_of(facts: FileFacts, call: CallFact) -> FunctionFact | None:
 
 
 def _is_blocking_call(finding: Finding, call: CallFact | None) -> bool:
-    return call is not None and call.in_async and not call.awaited and finding.code[:3] in ("AD1", "AD2")
+    return call is not None and call.kind == CALL and call.in_async and not call.awaited and finding.code[:3] in ("AD1", "AD2")
 
 
 def _resolved(project: Project, call: CallFact) -> str:

@@ -12,6 +12,7 @@ from asyncdoc_tui.rules.entrypoints import with_entry
 from asyncdoc_tui.rules.findings import call_finding
 from asyncdoc_tui.rules.loop_code import loop_functions
 from asyncdoc_tui.rules.offload_branches import PASS_NAME
+from asyncdoc_tui.scan.edge_kinds import CALL, doing
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, EXTERNAL_INSTANCE
@@ -19,8 +20,25 @@ from asyncdoc_tui.scan.resolve import EXTERNAL, EXTERNAL_INSTANCE
 CONFIGURED = "AD109"
 
 
+_IMPLICIT_ROWS = ("implicit-rows", "", "")  # key in `ProjectIndex.derived`
+
+
+def _implicit_rows(project: Project) -> frozenset[str]:
+    """Dunder methods the catalog has rows for (`__enter__` of `threading.Lock` …): the
+    only implicit calls a library type can block in."""
+    derived = project.index.derived
+    found = derived.get(_IMPLICIT_ROWS)
+    if not isinstance(found, frozenset):
+        found = derived[_IMPLICIT_ROWS] = frozenset(
+            method for method in (name.rpartition(".")[2] for name in project.catalog.calls) if method.startswith("__")
+        )
+    return found
+
+
 def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
     """The catalog (or configured) entry a call matches, wherever the call is."""
+    if call.kind != CALL and call.callee.rpartition(".")[2] not in _implicit_rows(project):
+        return None
     resolved = project.index.resolve(call.callee)
     if resolved.kind == EXTERNAL:
         entry = project.catalog.match(resolved.name)
@@ -28,8 +46,9 @@ def blocking_entry(project: Project, call: CallFact) -> CatalogEntry | None:
             return entry
     if call.awaited:  # it returned an awaitable: not the sync call the user configured
         return None
+    written = (call.text,) if call.kind == CALL else ()  # an implicit call's text is its receiver
     for pattern, advice in project.config.blocking:
-        names = (resolved.name, call.text) if resolved.kind == EXTERNAL else (call.text,)
+        names = (resolved.name, *written) if resolved.kind == EXTERNAL else written
         if any(fnmatch.fnmatchcase(name, pattern) for name in names if name):
             return CatalogEntry(CONFIGURED, pattern, advice, project.catalog.rules[CONFIGURED].equivalent)
     return None
@@ -100,9 +119,17 @@ def check(project: Project) -> Iterator[Finding]:
 
 
 def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: CatalogEntry, loop_reason: str = "") -> Finding:
+    """The finding for one blocking call; an implicit call says what runs it
+    ("entering `with threading.Lock()` runs `threading.Lock.__enter__`"), a sync function
+    the loop runs says why it counts."""
     info = project.catalog.rules[entry.code]
     equivalent = f" [{entry.equivalent}]" if entry.equivalent and not loop_reason else ""
     title = info.title.removesuffix(" in async function") if loop_reason else info.title
-    message = f"{describe(call)} blocks the event loop in {_function_label(call, loop_reason)}: {title}{equivalent}"
+    cause = f"{describe(call)} blocks"
+    extra: tuple[tuple[str, str], ...] = ()
+    if call.kind != CALL:
+        cause = f"{doing(call.kind, call.text, project.index.resolve(call.callee).name)}, which blocks"
+        extra = (("implicit", call.kind),)
+    message = f"{cause} the event loop in {_function_label(call, loop_reason)}: {title}{equivalent}"
     alternative = advice_for(entry.code, library_of(facts), entry.alternative)
-    return call_finding(project, entry.code, facts, call, message, alternative=alternative, equivalent=entry.equivalent)
+    return call_finding(project, entry.code, facts, call, message, alternative=alternative, equivalent=entry.equivalent, extra=extra)

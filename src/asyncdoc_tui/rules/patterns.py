@@ -29,7 +29,8 @@ from asyncdoc_tui.rules.entrypoints import (
     entry_for,
 )
 from asyncdoc_tui.rules.findings import call_finding, rule_finding
-from asyncdoc_tui.scan.callgraph import call_graph
+from asyncdoc_tui.scan.callgraph import CallEdge, call_graph
+from asyncdoc_tui.scan.edge_kinds import CALL, does
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, FUNCTION, ProjectIndex
@@ -228,6 +229,14 @@ def is_nested_run(project: Project, call: CallFact) -> bool:
     return call.text.endswith("run") and project.index.resolve(call.callee).name in ASYNCIO_RUN
 
 
+def _hop(edge: CallEdge) -> str:
+    """"`app.a.f` calls `app.b.g()`", or the implicit call that ran it ("`app.a.f`
+    enters `with Session()` (runs `app.b.Session.__enter__`)")."""
+    if edge.call.kind == CALL:
+        return f"`{edge.caller}` calls `{edge.callee}()`"
+    return f"`{edge.caller}` {does(edge.call.kind, edge.call.text)} (runs `{edge.callee}`)"
+
+
 def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding | None:
     if call.function is None or not is_nested_run(project, call):
         return None
@@ -242,6 +251,6 @@ def _nested_run(project: Project, facts: FileFacts, call: CallFact) -> Finding |
         f"`{call.text}()` in `{call.function}`, reached from async function `{project.index.functions[start][1].qualname}` "
         f"(running loop): this raises RuntimeError; make the chain async and `await` the coroutine"
     )
-    evidence = tuple(Evidence(e.path, e.call.line, f"`{e.caller}` calls `{e.callee}()`") for e in path)
+    evidence = tuple(Evidence(e.path, e.call.line, _hop(e)) for e in path)
     evidence += (Evidence(facts.path, call.line, f"`{call.text}()` starts a second loop"),)
     return call_finding(project, NESTED_RUN, facts, call, message, evidence=evidence, extra=(("chain", [path[0].caller, *(e.callee for e in path)]),))

@@ -24,6 +24,7 @@ from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
 from asyncdoc_tui.rules.findings import call_finding
 from asyncdoc_tui.rules.loop_code import loop_functions
 from asyncdoc_tui.scan.callgraph import CallEdge, Unresolved, call_graph
+from asyncdoc_tui.scan.edge_kinds import CALL, doing, does
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts
 from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
@@ -162,10 +163,13 @@ def check(project: Project) -> Iterator[Finding]:
 
 def _hop_note(project: Project, edge: CallEdge) -> str:
     """"`handler` calls `services.load()` (runs `load_user`)": as written, and what runs
-    when the name differs (aliases, methods, `__init__`, decorator wrappers)."""
+    when the name differs (aliases, methods, `__init__`, decorator wrappers, and every
+    implicit call: "`load` iterates `Pages()` (runs `Pages.__iter__`)")."""
     callee = _short(project, edge.callee)
-    note = f"`{_short(project, edge.caller)}` calls `{edge.call.text}()`"
-    return note if edge.call.text.rpartition(".")[2] == callee.rpartition(".")[2] else f"{note} (runs `{callee}`)"
+    call = edge.call
+    note = f"`{_short(project, edge.caller)}` {does(call.kind, call.text)}"
+    same = call.kind == CALL and call.text.rpartition(".")[2] == callee.rpartition(".")[2]
+    return note if same else f"{note} (runs `{callee}`)"
 
 
 def make_finding(
@@ -175,14 +179,17 @@ def make_finding(
     call = edge.call
     info = project.catalog.rules[sink.entry.code]
     via = ", ".join(f"`{_short(project, hop.callee)}` ({hop.path}:{hop.call.line})" for hop in hops)
+    via = f" via {via}" if via else ""
     where = f" in {entry.label}" if entry else ""
-    message = f"`{call.text}()` blocks the event loop{where}: it calls `{sink.name}` ({sink.path}:{sink.call.line})"
-    if via:
-        message += f" via {via}"
+    reached = f"`{sink.name}` ({sink.path}:{sink.call.line}){via}"
+    if call.kind == CALL:
+        message = f"`{call.text}()` blocks the event loop{where}: it calls {reached}"
+    else:
+        message = f"{doing(call.kind, call.text, _short(project, edge.callee))}, which calls {reached}: this blocks the event loop{where}"
+    sink_call = sink.call
+    sink_note = f"calls `{sink.name}()`" if sink_call.kind == CALL else f"{does(sink_call.kind, sink_call.text)} (runs `{sink.name}`)"
     evidence = [Evidence(e.path, e.call.line, _hop_note(project, e)) for e in (edge, *hops)]
-    evidence.append(
-        Evidence(sink.path, sink.call.line, f"`{_short(project, sink.function)}` calls `{sink.name}()` ({sink.entry.code}, {info.category})")
-    )
+    evidence.append(Evidence(sink.path, sink_call.line, f"`{_short(project, sink.function)}` {sink_note} ({sink.entry.code}, {info.category})"))
     return call_finding(
         project,
         CODE,
@@ -198,6 +205,7 @@ def make_finding(
             *((("entry", entry.to_json()),) if entry else ()),
             # A sync function on the chain that calls into a skipped file may block sooner.
             *incomplete_extra(call_graph(project.index).skipped_behind(hop.callee for hop in (edge, *hops))),
+            *((("implicit", call.kind),) if call.kind != CALL else ()),
         ),
     )
 

@@ -3,9 +3,12 @@
 Calls are resolved with `ProjectIndex.resolve` (imports, aliases, re-exports, module
 bindings, `self`/`cls`, annotated parameters, `self.attr = Class()`, return types of
 project functions, `functools.partial`), plus what the resolver does not model:
-class instantiation runs `__init__`, calling an instance runs `__call__`, `super()`
-follows the method resolution order, and a decorated function is followed only when its
-decorators return it unchanged or wrap it with `functools.wraps`.
+class instantiation runs `__new__`/`__init__`/`__post_init__`/pydantic validators
+(`construction_calls`), calling an instance runs `__call__`, `super()` follows the method
+resolution order, and a decorated function is followed only when its decorators return
+it unchanged or wrap it with `functools.wraps`. Calls Python makes without a call
+expression (`with`, iteration, properties, operators: see edge_kinds) are edges too, of
+their kind; calling a generator function runs nothing, so only iterating it is an edge.
 
 Calls that reach project code the index cannot name are kept as `Unresolved` with a
 reason, so they can be counted and shown instead of guessed.
@@ -20,7 +23,11 @@ from functools import cached_property
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+from asyncdoc_tui.scan.construction_calls import VALIDATING_CLASSMETHODS, construction_targets, validators
+from asyncdoc_tui.scan.edge_kinds import CALL
 from asyncdoc_tui.scan.facts_model import UNKNOWN, CallFact, DecoratorFact, FileFacts
+from asyncdoc_tui.scan.implicit_targets import implicit_targets, is_generator
+from asyncdoc_tui.scan.operation_calls import operation_calls
 from asyncdoc_tui.scan.resolve import (
     CLASS,
     EXTERNAL,
@@ -195,6 +202,7 @@ class _Targets:
     def __init__(self, index: ProjectIndex):
         self.index = index
         self._wrappers: dict[str, tuple[str, ...] | None] = {}
+        self._constructions: dict[str, tuple[str, ...]] = {}
 
     def file_calls(self, facts: FileFacts) -> FileCalls:
         key = ("calls", facts.path, facts.digest)
@@ -214,6 +222,7 @@ class _Targets:
             edges.extend(CallEdge(caller, target, facts.path, call) for target in targets)
             if reason is not None:
                 unresolved.append(Unresolved(caller, facts.path, call, reason))
+        edges.extend(CallEdge(prefix + call.function, target, facts.path, call) for target, call in operation_calls(self.index, facts))
         share = FileCalls(tuple(edges), tuple(unresolved))
         self.index.derived[key] = share
         return share
@@ -222,6 +231,8 @@ class _Targets:
         """(project functions the call runs, None), or ((), why not); ((), None) for calls
         outside the project. A decorated function comes with its `functools.wraps`
         wrappers, which run around it."""
+        if call.kind != CALL:
+            return implicit_targets(self.index, call, self.wrappers), None
         callee = call.callee
         if callee.startswith(UNKNOWN):
             return (), UNKNOWN_RECEIVER
@@ -230,12 +241,19 @@ class _Targets:
         index = self.index
         resolved = index.resolve(callee)
         if resolved.kind == FUNCTION:
+            if is_generator(index, resolved.name):
+                return (), None  # the body runs when the generator is iterated
             wrappers = self.wrappers(resolved.name)
             if wrappers is None:
                 return (), OPAQUE_DECORATOR
             return (resolved.name, *wrappers), None
-        if resolved.kind in (CLASS, INSTANCE):
-            found = index.class_attribute(resolved.name, "__init__" if resolved.kind == CLASS else "__call__")
+        if resolved.kind == CLASS:
+            found = self._constructions.get(resolved.name)
+            if found is None:
+                found = self._constructions[resolved.name] = construction_targets(index, resolved.name)
+            return found, None
+        if resolved.kind == INSTANCE:
+            found = index.class_attribute(resolved.name, "__call__")
             return ((found[1],), None) if found and found[0] == "method" else ((), None)
         if resolved.kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return (), None
@@ -244,8 +262,11 @@ class _Targets:
         head = callee.split("()", 1)[0]
         if head != callee and index.resolve(head).kind in (EXTERNAL, EXTERNAL_INSTANCE):
             return (), None  # a value made by a library, of a type the catalog does not know
-        receiver = callee.rpartition(".")[0]
-        if receiver and index.resolve(receiver).kind in (MODULE, CLASS, INSTANCE):
+        receiver, _, method = callee.rpartition(".")
+        owner = index.resolve(receiver) if receiver else None
+        if owner is not None and owner.kind == CLASS and method in VALIDATING_CLASSMETHODS:
+            return validators(index, owner.name), None
+        if owner is not None and owner.kind in (MODULE, CLASS, INSTANCE):
             return (), MISSING_ATTRIBUTE
         return (), UNKNOWN_RECEIVER
 

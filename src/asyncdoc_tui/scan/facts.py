@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from asyncdoc_tui.scan.context_calls import ENTER_CONTEXT, entered_context, with_item_calls
 from asyncdoc_tui.scan.facts_model import (
     GUARD_MAIN,
     GUARD_NONE,
@@ -29,7 +30,18 @@ from asyncdoc_tui.scan.facts_model import (
     FunctionFact,
     ImportFact,
     NameUse,
+    OperationFact,
     ParamFact,
+)
+from asyncdoc_tui.scan.iteration_calls import CONSUMERS, comprehension_calls, consumed, iterated, unpacked
+from asyncdoc_tui.scan.operation_sites import (
+    MEASURES,
+    accessor_suffix,
+    attribute_access,
+    measured,
+    membership,
+    receiver_reads,
+    subscript,
 )
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -57,6 +69,7 @@ class _Scope:
     self_attrs: dict[str, str] = field(default_factory=dict)  # class scope: `self.x = ...` in its methods
     owner: _Scope | None = None  # method scope: the class scope it belongs to
     self_name: str | None = None  # method scope: the name of its `self` parameter
+    is_generator: bool = False  # function scope: a `yield` in its own body
 
 
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
@@ -189,6 +202,7 @@ class FactsBuilder:
         self.digest = digest
         self.imports: list[ImportFact] = []
         self.calls: list[CallFact] = []
+        self.operations: list[OperationFact] = []
         self.functions: list[FunctionFact] = []
         self.classes: list[ClassFact] = []
         self.events: list[tuple[str, str, int]] = []
@@ -206,6 +220,7 @@ class FactsBuilder:
         # One object per distinct call string in this file: pickle writes each once, so
         # the facts cross from worker processes smaller and unpickle faster.
         self._strings: dict[str, str] = {}
+        self.share: Callable[[str, str], str] = self._strings.setdefault
 
     # ---- entry -----------------------------------------------------------------
     def build(self) -> FileFacts:
@@ -220,6 +235,7 @@ class FactsBuilder:
             digest=self.digest,
             imports=tuple(self.imports),
             calls=tuple(self.calls),
+            operations=tuple(self.operations),
             functions=tuple(self.functions),
             classes=tuple(self.classes),
             bindings=tuple(sorted(module_scope.bindings.items())),
@@ -389,6 +405,8 @@ class FactsBuilder:
             if type(node.ctx) is ast.Load:
                 self.lookup(node.id, record=True)
         elif kind is ast.Attribute:
+            if self._func is not None:
+                attribute_access(self, node, self._func.qualname)
             self._expr(node.value)
         elif kind is ast.Constant:
             return
@@ -400,9 +418,28 @@ class FactsBuilder:
         elif kind is ast.Lambda:
             self._lambda(node)
         elif kind in _COMPREHENSIONS:
+            comprehension_calls(self, node)
             self._loop_depth += 1
             self._generic(node)
             self._loop_depth -= 1
+        elif kind is ast.Yield or kind is ast.YieldFrom:
+            if self._func is not None:
+                self._func.is_generator = True
+            if kind is ast.YieldFrom:
+                iterated(self, node.value)
+            self._generic(node)
+        elif kind is ast.Subscript:
+            if self._func is not None and self._annotation_ctx is None:
+                subscript(self, node, self._func.qualname)
+            self._generic(node)
+        elif kind is ast.Compare:
+            if self._func is not None:
+                membership(self, node, self._func.qualname)
+            self._generic(node)
+        elif kind is ast.Starred:
+            if type(node.ctx) is ast.Load:
+                iterated(self, node.value)
+            self._expr(node.value)
         elif kind is ast.NamedExpr:
             self._expr(node.value)
             self.bind(node.target.id, self.value(node.value))
@@ -453,12 +490,61 @@ class FactsBuilder:
                 share(sink, sink),
             )
         )
+        if callee in CONSUMERS:
+            consumed(self, node, callee)
+        elif callee.endswith(ENTER_CONTEXT):
+            entered_context(self, node)
+        elif callee in MEASURES and scope is not None:
+            measured(self, node, callee, scope.qualname)
         if not walked:
             self._expr(node.func)
+        elif scope is not None and type(node.func) is ast.Attribute:
+            receiver_reads(self, node.func, scope.qualname)
         for arg in node.args:
             self._expr(arg)
         for kw in node.keywords:
             self._expr(kw.value)
+
+    def implicit_call(self, kind: str, at: ast.expr, receiver: ast.expr, method: str, prefix: str = "") -> None:
+        """Note a call Python makes without a call expression (see edge_kinds): `method`
+        of the value of `receiver`, run by the expression `at` (its text, after `prefix`,
+        names it in messages), in a function (module level is not analysed), when that
+        value is known."""
+        scope = self._func
+        if scope is None:
+            return
+        value = self.value(receiver)
+        if value == UNKNOWN:
+            return
+        callee = f"{value}.{method}"
+        text = prefix + self.short_text(at)
+        share = self.share
+        self.calls.append(
+            CallFact(
+                share(callee, callee),
+                share(text, text),
+                at.lineno,
+                at.col_offset + 1,
+                at.end_lineno or at.lineno,
+                (at.end_col_offset or at.col_offset) + 1,
+                scope.qualname,
+                scope.is_async,
+                False,
+                self._loop_depth > 0,
+                (),
+                (),
+                "",
+                kind,
+            )
+        )
+
+    def short_text(self, node: ast.expr) -> str:
+        """An expression as written, for messages: one line of at most 60 characters
+        (`FileLock(path)`, else `FileLock()`)."""
+        text = self.segment(node)
+        if "\n" not in text and len(text) <= 60:
+            return text
+        return _dotted_text(node) if isinstance(node, (ast.Name, ast.Attribute, ast.Call)) else "…"
 
     def _lambda(self, node: ast.Lambda) -> None:
         saved = (self._func, self._loop_depth, self._returns, self._awaits)
@@ -477,7 +563,7 @@ class FactsBuilder:
             if isinstance(target, ast.Name):
                 self.bind(target.id, value, line)
             elif isinstance(target, ast.Attribute):
-                self._expr(target.value)
+                self._expr(target)
                 self._self_attribute(target, value)
             elif isinstance(target, (ast.Tuple, ast.List)):
                 for elt in ast.walk(target):
@@ -489,6 +575,7 @@ class FactsBuilder:
     def s_assign(self, node: ast.Assign) -> None:
         # Evaluate the value first (Python order), then bind targets.
         self._expr(node.value, sink=self._sink_for(node.targets))
+        unpacked(self, node.targets, node.value)
         self._assign_targets(node.targets, node.value, node.lineno)
 
     @staticmethod
@@ -546,6 +633,8 @@ class FactsBuilder:
         if isinstance(node, ast.AsyncFor):
             self._awaits += 1
         self._expr(node.iter)
+        if isinstance(node, ast.For):
+            iterated(self, node.iter)
         for elt in ast.walk(node.target):
             if isinstance(elt, ast.Name):
                 self.bind(elt.id, UNKNOWN, node.lineno)
@@ -566,6 +655,8 @@ class FactsBuilder:
             self._awaits += 1
         for item in node.items:
             self._expr(item.context_expr, sink="with")
+            if isinstance(node, ast.With):
+                with_item_calls(self, item.context_expr)
             if isinstance(item.optional_vars, ast.Name):
                 self.bind(item.optional_vars.id, self.value(item.context_expr), node.lineno)
             elif item.optional_vars is not None:
@@ -731,6 +822,8 @@ class FactsBuilder:
         outer = self.scope
         owner = outer if outer.kind == "class" else None
         self.bind(node.name, self._dotted(qualname), node.lineno)
+        if owner is not None:
+            qualname += accessor_suffix(node.name, decorators)
         self._deferred[-1].append(lambda: self._function_body(node, qualname, params, decorators, owner))
 
     def _function_body(
@@ -776,6 +869,7 @@ class FactsBuilder:
                 returns=returns,
                 return_annotation=self.annotation_value(node.returns) if node.returns is not None else None,
                 awaits=awaits,
+                is_generator=scope.is_generator,
             )
         )
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from asyncdoc_tui.scan.edge_kinds import CALL
+
 UNKNOWN = "?"
 
 # Import guards.
@@ -60,7 +62,9 @@ class ImportFact(NamedTuple):
 
 
 class CallFact(NamedTuple):
-    """One call expression, attributed to its innermost enclosing function."""
+    """One call, attributed to its innermost enclosing function: a call expression, or a
+    call Python makes without one (`kind`, see edge_kinds), whose `callee` then names the
+    method it runs (`app.locks.FileLock().__enter__`) and `text` the expression it runs on."""
 
     callee: str  # value expression of the called object
     text: str  # the callee as written (`r.get`, `time.sleep`)
@@ -75,6 +79,27 @@ class CallFact(NamedTuple):
     args: tuple[str, ...]  # rendered positional arguments
     kwargs: tuple[tuple[str, str], ...]  # rendered keyword arguments (`**x` as "**")
     sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", ""
+    kind: str = CALL  # edge_kinds: CALL for a call expression, else the implicit call
+
+
+class OperationFact(NamedTuple):
+    """An attribute read or an operator in a function, on a receiver that is an instance
+    (`X()` in its value expression): `obj.attr`, `k in obj`, `obj[k]`, `len(obj)`.
+
+    It runs code only when `method` is a property getter or the dunder of a project
+    class, so the call graph turns only those into call edges (see `operation_calls`);
+    the rest cost no call fact. (Calls that catalog types can make blocking, `with` and
+    iteration, are call facts.)"""
+
+    kind: str  # edge_kinds: GET, CONTAINS, GETITEM, SETITEM, DELITEM, LEN, BOOL
+    receiver: str  # value expression of `obj`
+    method: str  # the attribute read, or the dunder the operator runs
+    text: str  # the expression as written
+    line: int
+    col: int  # 1-based
+    end_line: int
+    end_col: int
+    function: str  # qualname of the innermost function
 
 
 class ParamFact(NamedTuple):
@@ -104,6 +129,7 @@ class FunctionFact(NamedTuple):
     returns: tuple[str, ...]  # value expressions of `return` statements
     return_annotation: str | None
     awaits: int  # await / async for / async with in this function's own body
+    is_generator: bool = False  # has `yield`: calling it runs nothing, iterating it runs the body
 
 
 class ClassFact(NamedTuple):
@@ -139,6 +165,7 @@ class FileFacts(NamedTuple):
     digest: str  # content hash the facts were computed from
     imports: tuple[ImportFact, ...] = ()
     calls: tuple[CallFact, ...] = ()
+    operations: tuple[OperationFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     classes: tuple[ClassFact, ...] = ()
     bindings: tuple[tuple[str, str], ...] = ()  # module-level name -> value expression

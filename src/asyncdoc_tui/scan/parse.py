@@ -16,7 +16,7 @@ from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules import await_flow, await_sharing  # registers the AD403 tree pass (workers too)
 from asyncdoc_tui.rules import offload_branches  # registers the sibling-offload tree pass
-from asyncdoc_tui.scan import facts, facts_model, grammar
+from asyncdoc_tui.scan import context_calls, edge_kinds, facts, facts_model, grammar, iteration_calls, operation_sites
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
 from asyncdoc_tui.scan.facts_model import FileFacts
@@ -29,7 +29,8 @@ def _fingerprint() -> bytes:
     are never reused by different extraction code, even within one version. Files are
     found without importing them: the down-levelling loads only when a file needs it."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for name in (facts.__name__, facts_model.__name__, await_flow.__name__, await_sharing.__name__, offload_branches.__name__, grammar.__name__, grammar.DOWNLEVEL, __name__):
+    modules = (facts, facts_model, edge_kinds, context_calls, iteration_calls, operation_sites, await_flow, await_sharing, offload_branches, grammar)
+    for name in (*(m.__name__ for m in modules), grammar.DOWNLEVEL, __name__):
         spec = importlib.util.find_spec(name)
         try:
             with open(spec.origin if spec and spec.origin else "", "rb") as handle:

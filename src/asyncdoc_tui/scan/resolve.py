@@ -99,13 +99,14 @@ class ProjectIndex:
     @staticmethod
     def interface(facts: FileFacts) -> tuple:
         """What other files' resolution may read from this file: names, bindings, return
-        values, decorators, classes. Function bodies and line numbers are not part of it."""
+        values, decorators, generators, classes. Function bodies and line numbers are not
+        part of it."""
         return (
             facts.module,
             facts.is_package,
             facts.bindings,
             tuple(
-                (f.qualname, f.is_async, tuple((d.expr, d.called, d.args, d.kwargs) for d in f.decorators), f.returns, f.return_annotation)
+                (f.qualname, f.is_async, tuple((d.expr, d.called, d.args, d.kwargs) for d in f.decorators), f.returns, f.return_annotation, f.is_generator)
                 for f in facts.functions
             ),
             tuple((c.qualname, c.bases, c.attrs, c.methods) for c in facts.classes),
