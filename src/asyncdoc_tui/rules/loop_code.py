@@ -48,7 +48,7 @@ def _find(project: Project) -> dict[str, str]:
     index = project.index
     found: dict[str, str] = {}
     for name, entry in entry_points(project).items():
-        if entry.kind in (STARTUP, SHUTDOWN) and _is_sync(index, name):
+        if entry.kind in (STARTUP, SHUTDOWN) and index.is_sync(name):
             found[name] = f"{entry.label} handler (sync handlers run on the event loop)"
     for facts in index.files:
         for call in facts.calls:
@@ -60,11 +60,6 @@ def _find(project: Project) -> dict[str, str]:
             argument = call.args[position]
             partial = _PARTIAL.match(argument)
             resolved = index.resolve(partial.group(1) if partial else argument)
-            if resolved.kind == FUNCTION and _is_sync(index, resolved.name):
+            if resolved.kind == FUNCTION and index.is_sync(resolved.name):
                 found.setdefault(resolved.name, f"callback of `{call.text}` ({facts.path}:{call.line}), run on the event loop")
     return found
-
-
-def _is_sync(index: ProjectIndex, name: str) -> bool:
-    entry = index.functions.get(name)
-    return entry is not None and not entry[1].is_async

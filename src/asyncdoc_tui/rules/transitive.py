@@ -93,7 +93,7 @@ def blocking_functions(project: Project) -> dict[str, Witness]:
     queue: deque[str] = deque()
     for facts in index.files:
         for sink in _file_sinks(project, facts):
-            if sink.function not in witnesses and _is_sync(project, sink.function):
+            if sink.function not in witnesses and index.is_sync(sink.function):
                 witnesses[sink.function] = Witness(1, sink, None)
                 queue.append(sink.function)
     while queue:
@@ -101,17 +101,12 @@ def blocking_functions(project: Project) -> dict[str, Witness]:
         witness = witnesses[function]
         for edge in graph.callers.get(function, ()):
             caller = edge.caller
-            if caller in witnesses or not _is_sync(project, caller) or _vouched(index.by_path.get(edge.path), edge.call.line):
+            if caller in witnesses or not index.is_sync(caller) or _vouched(index.by_path.get(edge.path), edge.call.line):
                 continue
             witnesses[caller] = Witness(witness.length + 1, witness.sink, edge)
             queue.append(caller)
     _CACHE[index] = witnesses
     return witnesses
-
-
-def _is_sync(project: Project, function: str) -> bool:
-    found = project.index.functions.get(function)
-    return found is not None and not found[1].is_async
 
 
 def chain(witnesses: dict[str, Witness], function: str) -> list[CallEdge]:

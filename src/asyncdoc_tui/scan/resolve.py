@@ -160,6 +160,11 @@ class ProjectIndex:
             found = self._memo[key] = self._resolve_uncached(expr, depth)
         return found
 
+    def is_sync(self, function: str) -> bool:
+        """A project function defined with `def` (not `async def`)."""
+        found = self.functions.get(function)
+        return found is not None and not found[1].is_async
+
     def class_attribute(self, class_name: str, attr: str) -> tuple[str, str] | None:
         """("method", dotted function) or ("attr", value expr) found on a class or its bases."""
         for name in self.mro(class_name):
