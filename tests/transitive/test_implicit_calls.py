@@ -113,7 +113,7 @@ def test_entering_a_project_context_manager_that_blocks(scan) -> None:
     assert where(finding) == ("AD201", "app/main.py", 4, 10)
     assert finding.message == (
         "entering `with FileLock(path)` runs `FileLock.__enter__`, which calls `time.sleep` (app/locks.py:9)"
-        ": this blocks the event loop"
+        ": this blocks the event loop in `save`"
     )
     assert [e.note for e in finding.evidence] == [
         "`save` enters `with FileLock(path)` (runs `FileLock.__enter__`)",
@@ -190,7 +190,7 @@ def test_context_manager_entered_in_a_helper(scan) -> None:
     )
     assert where(finding) == ("AD201", "app/main.py", 4, 12)
     assert finding.message == (
-        "`write()` blocks the event loop: it calls `time.sleep` (app/locks.py:9) via `FileLock.__enter__` (app/store.py:4)"
+        "`write()` blocks the event loop in `upload`: it calls `time.sleep` (app/locks.py:9) via `FileLock.__enter__` (called at app/store.py:4)"
     )
     assert [e.note for e in finding.evidence][1] == "`write` enters `with FileLock(path)` (runs `FileLock.__enter__`)"
 
@@ -312,7 +312,7 @@ def test_thread_lock_entered_in_a_helper(scan) -> None:
         }
     )
     assert where(finding) == ("AD201", "app/main.py", 10, 12)
-    assert finding.message == "`locked()` blocks the event loop: it calls `threading.Lock.__enter__` (app/main.py:6)"
+    assert finding.message == "`locked()` blocks the event loop in `handler`: it calls `threading.Lock.__enter__` (app/main.py:6)"
     assert finding.evidence[-1].note == "`locked` enters `with guard` (runs `threading.Lock.__enter__`) (AD108, sync-primitive)"
 
 
@@ -360,7 +360,7 @@ def test_thread_pool_safe_twin_and_helper(scan) -> None:
         }
     )
     assert [where(f) for f in findings] == [("AD201", "app/main.py", 17, 12)]
-    assert findings[0].evidence[-1].note.startswith("`crunch_all` leaves `with ThreadPoolExecutor()`")
+    assert any(e.note.startswith("`crunch_all` leaves `with ThreadPoolExecutor()`") for e in findings[0].evidence)
 
 
 def test_closing_runs_close_on_exit(scan) -> None:
@@ -439,7 +439,7 @@ def test_iterating_a_project_iterable_that_blocks(scan, line: str, col: int) -> 
     [finding] = scan({"app/main.py": f"from app.pages import Pages\n\n\nasync def handler(url):\n{line}\n"})
     assert where(finding) == ("AD201", "app/main.py", 5, col)
     assert finding.message == (
-        "iterating `Pages(url)` runs `Pages.__iter__`, which calls `requests.get` (app/pages.py:10): this blocks the event loop"
+        "iterating `Pages(url)` runs `Pages.__iter__`, which calls `requests.get` (app/pages.py:10): this blocks the event loop in `handler`"
     )
     assert finding.extras["implicit"] == "iter"
 
@@ -520,7 +520,7 @@ def test_iterated_in_a_helper(scan) -> None:
     )
     assert where(finding) == ("AD201", "app/main.py", 4, 12)
     assert finding.message == (
-        "`count()` blocks the event loop: it calls `requests.get` (app/pages.py:10) via `Pages.__iter__` (app/report.py:4)"
+        "`count()` blocks the event loop in `handler`: it calls `requests.get` (app/pages.py:10) via `Pages.__iter__` (called at app/report.py:4)"
     )
     assert finding.evidence[1].note == "`count` iterates `Pages(url)` (runs `Pages.__iter__`)"
 
@@ -766,7 +766,7 @@ def test_reading_a_property_that_blocks(scan) -> None:
     assert [where(f) for f in findings] == [("AD201", "app/main.py", 4, 15), ("AD201", "app/main.py", 5, 12)]
     assert findings[0].message == (
         "reading `account.balance` runs `Account.balance`, which calls `requests.get` (app/accounts.py:13)"
-        ": this blocks the event loop"
+        ": this blocks the event loop in `show`"
     )
     assert findings[0].extras["implicit"] == "get"
     assert findings[1].message.startswith("reading `Savings(number).history` runs `Account.history`, which calls `time.sleep`")

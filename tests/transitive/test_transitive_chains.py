@@ -39,8 +39,8 @@ def test_alias_import_reports_the_whole_chain(ad201):
     assert finding.code == "AD201"
     assert (finding.path, finding.line, finding.col) == ("app/main.py", 4, 12)
     assert finding.message == (
-        "`load()` blocks the event loop: it calls `time.sleep` (app/services.py:5)"
-        " via `_slow_backoff` (app/services.py:9)"
+        "`load()` blocks the event loop in `handler`: it calls `time.sleep` (app/services.py:5)"
+        " via `_slow_backoff` (called at app/services.py:9)"
     )
     assert hops(finding) == ["app/main.py:4", "app/services.py:9", "app/services.py:5"]
     assert finding.alternative == "await asyncio.sleep(seconds)"
@@ -98,7 +98,7 @@ def test_three_modules_deep(ad201):
     assert hops(finding) == ["app/a.py:4", "app/b.py:4", "app/c.py:4", "app/d.py:4"]
     assert finding.extras["chain"] == ["app.a.handler", "app.b.step_b", "app.c.step_c", "app.d.step_d"]
     assert finding.extras["category"] == "subprocess"
-    assert "via `step_c` (app/b.py:4), `step_d` (app/c.py:4)" in finding.message
+    assert "via `step_c` (called at app/b.py:4), `step_d` (called at app/c.py:4)" in finding.message
 
 
 def test_package_reexport(ad201):
@@ -645,3 +645,36 @@ def test_a_wraps_wrapper_that_blocks_is_part_of_the_call(ad201):
     assert finding.extras["chain"] == ["app.main.handler", "app.main.retry.<locals>.decorator.<locals>.wrapper"]
     assert "via" not in finding.message
 
+
+
+def test_the_strongest_sink_is_reported_and_the_others_listed(ad201):
+    """A path lookup first and a network call later: the network call is what persuades."""
+    [finding] = ad201(
+        {
+            "app/__init__.py": "",
+            "app/config.py": """
+                import os
+                import requests
+
+                def _home():
+                    return os.path.expanduser("~")
+
+                def sync_settings(url):
+                    home = _home()
+                    requests.post(url, json={"home": home})
+                    with open(os.path.join(home, ".cfg"), "w") as out:
+                        out.write("synced")
+            """,
+            "app/jobs.py": """
+                from app.config import sync_settings
+
+                async def refresh(url):
+                    sync_settings(url)
+            """,
+        }
+    )
+    assert finding.message == (
+        "`sync_settings()` blocks the event loop in `refresh`: it calls `requests.post` (app/config.py:9)"
+    )
+    also = [e.note for e in finding.evidence if e.note.startswith("also: ")]
+    assert also == ["also: `sync_settings` calls `open()` (AD104)", "also: `sync_settings` calls `file.write()` (AD104)"]

@@ -28,7 +28,7 @@ def test_text_report_lists_unresolved_calls(write_files, capsys):
     code = main(["check", str(root), "--no-cache", "--explain-unresolved"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "app/main.py:11:5: AD201 `slow()` blocks the event loop: it calls `time.sleep` (app/main.py:4)" in out
+    assert "app/main.py:11:5: AD201 `slow()` blocks the event loop in `handler`: it calls `time.sleep` (app/main.py:4)" in out
     assert "1 call(s) in async code and the helpers it reaches could not be followed" in out
     assert "app/main.py:7:5: `callback()` in `relay`: receiver of unknown type" in out
 

@@ -54,6 +54,26 @@ class Witness:
 
 _CACHE: WeakKeyDictionary[ProjectIndex, dict[str, Witness]] = WeakKeyDictionary()
 
+# How long a sink can hold the loop, strongest first: a round-trip to another machine, a
+# child process or a sleep, a wait on a thread, a disk write, then metadata lookups that
+# the page cache usually answers. A helper is reported by its strongest sink.
+_CATEGORY_STRENGTH = {"http": 0, "network": 0, "database": 0, "subprocess": 1, "sleep": 1, "input": 1, "sync-primitive": 2, "configured": 2, "filesystem": 3}
+_METADATA = frozenset(
+    {
+        "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.getsize", "os.path.getmtime",
+        "os.path.getatime", "os.path.getctime", "os.path.realpath", "os.path.expanduser", "os.path.samefile",
+        "os.path.abspath", "os.stat", "os.lstat", "os.access", "os.path.lexists", "pathlib.Path.exists",
+        "pathlib.Path.is_file", "pathlib.Path.is_dir", "pathlib.Path.stat", "pathlib.Path.resolve",
+    }
+)
+
+
+def strength(project: Project, sink: Sink) -> int:
+    """Rank of a sink, 0 for the strongest (see `_CATEGORY_STRENGTH`)."""
+    if sink.name in _METADATA:
+        return 4
+    return _CATEGORY_STRENGTH.get(project.catalog.rules[sink.entry.code].category, 2)
+
 
 def _vouched(facts: FileFacts | None, line: int) -> bool:
     if facts is None:
@@ -90,21 +110,28 @@ def blocking_functions(project: Project) -> dict[str, Witness]:
         return found
     graph = call_graph(index)
     witnesses: dict[str, Witness] = {}
-    queue: deque[str] = deque()
+    by_strength: dict[int, list[Sink]] = {}
     for facts in index.files:
         for sink in _file_sinks(project, facts):
-            if sink.function not in witnesses and index.is_sync(sink.function):
+            if index.is_sync(sink.function):
+                by_strength.setdefault(strength(project, sink), []).append(sink)
+    # One breadth-first wave per strength, strongest first: every function keeps the
+    # strongest sink it reaches, by a shortest chain among those.
+    for level in sorted(by_strength):
+        queue: deque[str] = deque()
+        for sink in by_strength[level]:
+            if sink.function not in witnesses:
                 witnesses[sink.function] = Witness(1, sink, None)
                 queue.append(sink.function)
-    while queue:
-        function = queue.popleft()
-        witness = witnesses[function]
-        for edge in graph.callers.get(function, ()):
-            caller = edge.caller
-            if caller in witnesses or not index.is_sync(caller) or _vouched(index.by_path.get(edge.path), edge.call.line):
-                continue
-            witnesses[caller] = Witness(witness.length + 1, witness.sink, edge)
-            queue.append(caller)
+        while queue:
+            function = queue.popleft()
+            witness = witnesses[function]
+            for edge in graph.callers.get(function, ()):
+                caller = edge.caller
+                if caller in witnesses or not index.is_sync(caller) or _vouched(index.by_path.get(edge.path), edge.call.line):
+                    continue
+                witnesses[caller] = Witness(witness.length + 1, witness.sink, edge)
+                queue.append(caller)
     _CACHE[index] = witnesses
     return witnesses
 
@@ -173,9 +200,9 @@ def make_finding(
     """The AD201 finding for one call site; evidence lists every hop `path:line`."""
     call = edge.call
     info = project.catalog.rules[sink.entry.code]
-    via = ", ".join(f"`{_short(project, hop.callee)}` ({hop.path}:{hop.call.line})" for hop in hops)
+    via = ", ".join(f"`{_short(project, hop.callee)}` (called at {hop.path}:{hop.call.line})" for hop in hops)
     via = f" via {via}" if via else ""
-    where = f" in {entry.label}" if entry else ""
+    where = f" in {entry.label}" if entry else f" in `{_short(project, edge.caller)}`"
     reached = f"`{sink.name}` ({sink.path}:{sink.call.line}){via}"
     if call.kind == CALL:
         message = f"`{call.text}()` blocks the event loop{where}: it calls {reached}"
@@ -185,6 +212,8 @@ def make_finding(
     sink_note = f"calls `{sink.name}()`" if sink_call.kind == CALL else f"{does(sink_call.kind, sink_call.text)} (runs `{sink.name}`)"
     evidence = [Evidence(e.path, e.call.line, _hop_note(project, e)) for e in (edge, *hops)]
     evidence.append(Evidence(sink.path, sink_call.line, f"`{_short(project, sink.function)}` {sink_note} ({sink.entry.code}, {info.category})"))
+    others = _other_sinks(project, (edge.callee, *(hop.callee for hop in hops)), sink)
+    evidence.extend(Evidence(o.path, o.call.line, f"also: `{_short(project, o.function)}` calls `{o.name}()` ({o.entry.code})") for o in others)
     return call_finding(
         project,
         CODE,
@@ -203,6 +232,20 @@ def make_finding(
             *((("implicit", call.kind),) if call.kind != CALL else ()),
         ),
     )
+
+
+def _other_sinks(project: Project, functions: tuple[str, ...], reported: Sink) -> list[Sink]:
+    """The blocking calls written in the chain's functions besides the one reported,
+    strongest first: what else a fix of the helper has to deal with."""
+    index = project.index
+    wanted = set(functions)
+    found = [
+        sink
+        for path in dict.fromkeys(index.functions[f][0].path for f in functions if f in index.functions)
+        for sink in _file_sinks(project, index.by_path[path])
+        if sink.function in wanted and sink != reported
+    ]
+    return sorted(found, key=lambda o: (strength(project, o), o.path, o.call.line))
 
 
 def unresolved_calls(project: Project) -> list[Unresolved]:
