@@ -103,3 +103,37 @@ def test_each_eager_cycle_of_a_big_scc_is_its_own_finding(project_of: ProjectOf,
         assert not _imports_cleanly(tmp_path, module)
     for module in ("pkg.c", "pkg.d"):
         assert _imports_cleanly(tmp_path, module)
+
+
+# Django's admin `sites.py` shape: one statement imports a class and a submodule; the
+# class is used in two methods, the submodule in `__init__`.
+SHARED_STATEMENT = {
+    "admin/__init__.py": "from admin.options import ModelAdmin\nfrom admin.sites import AdminSite, site\n",
+    "admin/options.py": "class ModelAdmin:\n    pass\n",
+    "admin/actions.py": "def delete_selected(request):\n    return request\n",
+    "admin/sites.py": (
+        "from admin import ModelAdmin, actions\n\n\n"
+        "class AdminSite:\n"
+        "    def __init__(self):\n"
+        "        self._actions = {'delete_selected': actions.delete_selected}\n\n"
+        "    def register(self, model, admin_class=None):\n"
+        "        return admin_class or ModelAdmin\n\n\n"
+        "def site():\n"
+        "    return AdminSite()\n"
+    ),
+}
+
+
+def test_a_moved_statement_reaches_every_use_of_every_name_it_binds(project_of: ProjectOf, tmp_path: Path) -> None:
+    project = project_of(SHARED_STATEMENT)
+    (finding,) = [f for f in cycles.check(project) if f.path.startswith("admin/")]
+    (ref,) = [r for r in fixes_for(project, finding) if r.id == "local-import"]
+    fixed = compute_fix(project, finding, ref.id).new_text
+    init, register = fixed.split("def register")
+    assert "from admin import ModelAdmin, actions" in init and "from admin import ModelAdmin, actions" in register
+    apply_fixes(project, [compute_fix(project, finding, ref.id)], cache_dir=tmp_path / "cache")
+    done = subprocess.run(
+        [sys.executable, "-c", "import admin; print(admin.site()._actions['delete_selected'].__name__)"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert done.stdout.strip() == "delete_selected", done.stderr

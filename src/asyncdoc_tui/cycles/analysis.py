@@ -128,7 +128,13 @@ class _Cutter:
         found = self._advice.get(edge)
         if found is None:
             facts = self.graph.files[edge.source]
-            found = self._advice[edge] = advise(edge, usage_of(self.project, facts, edge.local_names), facts)
+            # A remedy moves the whole statement, so every name it binds counts, also those
+            # of its other edges: `from pkg import Model, actions` moved for `Model` alone
+            # would leave `actions` unbound where it is used.
+            names = tuple(
+                dict.fromkeys(n for e in self.graph.by_source.get(edge.source, ()) if e.index == edge.index for n in e.local_names)
+            )
+            found = self._advice[edge] = advise(edge, usage_of(self.project, facts, names), facts)
         return found
 
     def cut(self, component: tuple[str, ...], edge_set: str) -> list[CutEdge]:
