@@ -123,7 +123,8 @@ def make_finding(project: Project, facts: FileFacts, call: CallFact, entry: Cata
     ("entering `with threading.Lock()` runs `threading.Lock.__enter__`"), a sync function
     the loop runs says why it counts."""
     info = project.catalog.rules[entry.code]
-    equivalent = f" [{entry.equivalent}]" if entry.equivalent and not loop_reason else ""
+    # flake8-async and ruff see direct calls written in an `async def` only: no tag elsewhere.
+    equivalent = f" [{entry.equivalent}]" if entry.equivalent and not loop_reason and call.kind == CALL else ""
     title = info.title.removesuffix(" in async function") if loop_reason else info.title
     cause = f"{describe(call)} blocks"
     extra: tuple[tuple[str, str], ...] = ()
