@@ -678,3 +678,26 @@ def test_the_strongest_sink_is_reported_and_the_others_listed(ad201):
     )
     also = [e.note for e in finding.evidence if e.note.startswith("also: ")]
     assert also == ["also: `sync_settings` calls `open()` (AD104)", "also: `sync_settings` calls `file.write()` (AD104)"]
+
+
+def test_a_helper_called_to_build_a_raised_exception_is_a_warning_on_the_error_path(ad201):
+    [finding] = ad201(
+        {
+            "app/__init__.py": "",
+            "app/static.py": """
+                import os
+
+                def resolved(path):
+                    return os.path.realpath(path)
+
+                async def fallback(path):
+                    if not path:
+                        raise RuntimeError(f"missing fallback in {resolved(path)}")
+                    return path
+            """,
+        }
+    )
+    assert finding.severity.value == "warning"
+    assert finding.message.startswith(
+        "`resolved()` blocks the event loop in `fallback` while building the exception it raises: it calls `os.path.realpath`"
+    )

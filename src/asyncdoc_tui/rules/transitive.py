@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from asyncdoc_tui.model import Evidence, Finding, incomplete_extra
+from asyncdoc_tui.model import Evidence, Finding, Severity, incomplete_extra
 from asyncdoc_tui.rules.blocking import blocking_entry
 from asyncdoc_tui.rules.catalog import CatalogEntry
 from asyncdoc_tui.rules.entrypoints import EntryPoint, entry_for
@@ -30,6 +30,7 @@ from asyncdoc_tui.scan.project import Project
 from asyncdoc_tui.scan.resolve import EXTERNAL, ProjectIndex
 
 CODE = "AD201"
+RAISE = "raise"  # CallFact.sink of a call that builds the exception being raised
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,8 @@ def make_finding(
     via = f" via {via}" if via else ""
     where = f" in {entry.label}" if entry else f" in `{_short(project, edge.caller)}`"
     reached = f"`{sink.name}` ({sink.path}:{sink.call.line}){via}"
+    if call.sink == RAISE:  # an error path: it blocks, but only while that error is raised
+        where += " while building the exception it raises"
     if call.kind == CALL:
         message = f"`{call.text}()` blocks the event loop{where}: it calls {reached}"
     else:
@@ -220,6 +223,7 @@ def make_finding(
         facts,
         call,
         message,
+        **({"severity": Severity.WARNING} if call.sink == RAISE else {}),
         alternative=sink.entry.alternative,
         evidence=tuple(evidence),
         extra=(

@@ -212,6 +212,7 @@ class FactsBuilder:
         self._deferred: list[deque[Callable[[], None]]] = [deque()]
         self._guard = GUARD_NONE
         self._loop_depth = 0
+        self._raising = 0  # inside a `raise` statement: calls build the exception
         self._func: _Scope | None = None
         self._returns: list[str] | None = None
         self._awaits = 0
@@ -470,6 +471,8 @@ class FactsBuilder:
 
     def _call(self, node: ast.Call, awaited: bool, sink: str) -> None:
         callee, text, walked = self._callee(node.func)
+        if self._raising and not sink:
+            sink = "raise"
         scope = self._func
         render = self.render
         share = self._strings.setdefault
@@ -914,6 +917,15 @@ class FactsBuilder:
     def s_global(self, node: ast.Global | ast.Nonlocal) -> None:
         return
 
+    def s_raise(self, node: ast.Raise) -> None:
+        """Calls that only build the exception being raised run on the error path; their
+        facts say so (sink "raise")."""
+        self._raising += 1
+        try:
+            self._generic(node)
+        finally:
+            self._raising -= 1
+
     def s_delete(self, node: ast.Delete) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
@@ -927,6 +939,7 @@ _STMT_HANDLERS: dict[type, Callable[[FactsBuilder, ast.stmt], None]] = {
     ast.AnnAssign: FactsBuilder.s_annassign,
     ast.AugAssign: FactsBuilder.s_augassign,
     ast.Return: FactsBuilder.s_return,
+    ast.Raise: FactsBuilder.s_raise,
     ast.Expr: FactsBuilder.s_expr,
     ast.For: FactsBuilder.s_for,
     ast.AsyncFor: FactsBuilder.s_for,

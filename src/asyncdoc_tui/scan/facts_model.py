@@ -78,7 +78,7 @@ class CallFact(NamedTuple):
     in_loop: bool  # inside a for/while/comprehension of the innermost function
     args: tuple[str, ...]  # rendered positional arguments
     kwargs: tuple[tuple[str, str], ...]  # rendered keyword arguments (`**x` as "**")
-    sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", ""
+    sink: str  # where the result goes: "return", "await-return", "name:x", "attr:<text>", "with", "raise" (into an exception being raised), ""
     kind: str = CALL  # edge_kinds: CALL for a call expression, else the implicit call
 
 
