@@ -100,3 +100,20 @@ def test_in_memory_file_objects_are_not_disk_io(blocking_hits: Hits) -> None:
     """Only the real file is a finding (its `open` too): annotations and buffers are not."""
     hits = blocking_hits({"app.py": IN_MEMORY})
     assert {line for _, line, _ in hits} == {marked(IN_MEMORY)[0] - 1, marked(IN_MEMORY)[0]}
+
+
+OFFLOADED_OPEN = """
+    import asyncio
+
+    async def load(path):
+        fh = await asyncio.to_thread(open, path)
+        with await asyncio.get_running_loop().run_in_executor(None, open, path) as again:
+            return fh.read() + again.read()  # !
+"""
+
+
+def test_a_file_opened_in_a_thread_is_still_a_file(blocking_hits: Hits) -> None:
+    """Offloading `open` does not offload the reads: they still block (and a fix of the
+    `open` alone never reports them resolved)."""
+    hits = blocking_hits({"app.py": OFFLOADED_OPEN})
+    assert [(line, code) for _, line, code in hits] == [(marked(OFFLOADED_OPEN)[0], "AD104")] * 2

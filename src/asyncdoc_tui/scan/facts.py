@@ -49,6 +49,14 @@ _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.Genera
 # Non-statement, non-expression nodes whose children are walked.
 _WALKED = (ast.excepthandler, ast.comprehension, ast.keyword, ast.withitem, ast.match_case, ast.arguments, ast.pattern)
 _PARTIAL = ("functools.partial",)
+# Offload APIs return what the callable they run returns (`fh = await asyncio.to_thread(open,
+# p)` is a file object like `open(p)`), by the callable's position among the arguments.
+_OFFLOAD_RESULT = {
+    "asyncio.to_thread": 0,
+    "anyio.to_thread.run_sync": 0,
+    "starlette.concurrency.run_in_threadpool": 0,
+    "fastapi.concurrency.run_in_threadpool": 0,
+}
 _NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*asyncdoc:\s*ignore\b(?:\[(?P<codes>[A-Za-z0-9,\s]+)\])?", re.IGNORECASE)
 
@@ -316,6 +324,10 @@ class FactsBuilder:
                 return UNKNOWN
             if func in _PARTIAL and node.args:
                 return self.value(node.args[0])
+            position = 1 if func.endswith(".run_in_executor") else _OFFLOAD_RESULT.get(func)  # (executor, callable, ...)
+            if position is not None:
+                target = self.value(node.args[position]) if len(node.args) > position else UNKNOWN
+                return UNKNOWN if target == UNKNOWN else f"{target}()"
             return f"{func}()"
         if isinstance(node, ast.Await):
             return self.value(node.value)
