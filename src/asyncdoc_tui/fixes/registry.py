@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from asyncdoc_tui.fixes.pattern_offers import offer_gather, offer_running_loop, offer_shared_client
 from asyncdoc_tui.model import Finding, FixRef
 from asyncdoc_tui.rules.async_library import ASYNCIO, SLEEP, TO_THREAD, library_of
+from asyncdoc_tui.rules.file_blocks import PASS_NAME as FILE_BLOCKS
 from asyncdoc_tui.scan.edge_kinds import CALL
 from asyncdoc_tui.scan.facts_model import CallFact, FileFacts, FunctionFact
 from asyncdoc_tui.scan.project import Project
@@ -88,6 +89,15 @@ def _offer_sleep(project: Project, finding: Finding, call: CallFact | None) -> b
     if finding.code == "AD101" and _is_blocking_call(finding, call) and _resolved(project, call) == "time.sleep":
         return True
     return None
+
+
+def _offer_file_block(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
+    """`with open(p) as fh:` reading or writing the whole file in one statement (see
+    rules/file_blocks.py): the one safe fix that moves all of the block's I/O."""
+    if finding.code != "AD104" or call is None or not _is_blocking_call(finding, call):
+        return None
+    blocks = project.index.by_path[finding.path].extra.get(FILE_BLOCKS, ())
+    return True if any((line, col) == (call.line, call.col) for line, col, _ in blocks) else None
 
 
 def _offer_thread(project: Project, finding: Finding, call: CallFact | None) -> bool | None:
@@ -193,6 +203,12 @@ FIX_SPECS: tuple[FixSpec, ...] = (
         allows=frozenset({"AD401"}),  # the client per call it writes; AD401's own fix shares it
     ),
     FixSpec("async-to-def", "Make the endpoint a plain `def` (FastAPI runs it in its thread pool)", "sync_def", _offer_sync_def),
+    FixSpec(
+        "whole-file",
+        "Move the whole `with open()` block to a thread: `await {to_thread}(pathlib.Path(p).read_text)` (or `write_text`)",
+        "file_block",
+        _offer_file_block,
+    ),
     FixSpec("to-thread", "Run it in a thread: `await {to_thread}(f, ...)`", "thread", _offer_thread),
     FixSpec(
         "run-in-executor",

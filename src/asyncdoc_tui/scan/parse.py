@@ -15,7 +15,7 @@ import warnings
 from asyncdoc_tui import __version__
 from asyncdoc_tui.model import SkippedFile
 from asyncdoc_tui.rules import await_flow, await_sharing  # registers the AD403 tree pass (workers too)
-from asyncdoc_tui.rules import offload_branches  # registers the sibling-offload tree pass
+from asyncdoc_tui.rules import file_blocks, offload_branches  # register their tree passes
 from asyncdoc_tui.scan import context_calls, edge_kinds, facts, facts_model, grammar, iteration_calls, operation_sites
 from asyncdoc_tui.scan.discover import SourceFile, unreadable
 from asyncdoc_tui.scan.facts import extract
@@ -29,7 +29,7 @@ def _fingerprint() -> bytes:
     are never reused by different extraction code, even within one version. Files are
     found without importing them: the down-levelling loads only when a file needs it."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    modules = (facts, facts_model, edge_kinds, context_calls, iteration_calls, operation_sites, await_flow, await_sharing, offload_branches, grammar)
+    modules = (facts, facts_model, edge_kinds, context_calls, iteration_calls, operation_sites, await_flow, await_sharing, offload_branches, file_blocks, grammar)
     for name in (*(m.__name__ for m in modules), grammar.DOWNLEVEL, __name__):
         spec = importlib.util.find_spec(name)
         try:
