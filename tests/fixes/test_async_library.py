@@ -88,3 +88,4 @@ def test_a_fix_never_binds_a_name_the_scope_uses(tmp_path: Path) -> None:
     finding = only(result.findings, "AD101")
     with pytest.raises(FixRefused, match="`asyncio` already names something else here"):
         compute_fix(project, finding, "asyncio-sleep")
+

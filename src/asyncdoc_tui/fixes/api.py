@@ -57,6 +57,8 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
     new_text, notes = fixer.rewrite(context)
     if new_text == source.text:
         raise FixRefused("the fix would change nothing")
+    if spec.allows:  # said before it is applied: the confirmation and `fix --diff` show notes
+        notes = f"{notes} {_effect(project, finding, spec.allows)}".strip()
     check_compiles(new_text, path)
     try:
         source.encode(new_text)
@@ -75,6 +77,13 @@ def compute_on(project: Project, finding: Finding, fix_id: str, data: bytes) -> 
         notes=notes,
         digest_at_scan=facts.digest,
     )
+
+
+def _effect(project: Project, finding: Finding, allows: frozenset[str]) -> str:
+    """What a fix that may add findings by design does to the counts."""
+    rules = project.catalog.rules
+    added = ", ".join(f"+1 {rules[code].severity.value} ({code}: {rules[code].title})" for code in sorted(allows))
+    return f"Effect: −1 {finding.severity.value} ({finding.code}); it may add {added}, which has its own fix."
 
 
 def check_compiles(text: str, path: str) -> None:
