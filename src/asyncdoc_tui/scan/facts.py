@@ -32,6 +32,7 @@ from asyncdoc_tui.scan.facts_model import (
     NameUse,
     OperationFact,
     ParamFact,
+    span,
 )
 from asyncdoc_tui.scan.iteration_calls import CONSUMERS, comprehension_calls, consumed, iterated, unpacked
 from asyncdoc_tui.scan.operation_sites import (
@@ -487,15 +488,12 @@ class FactsBuilder:
             sink = "raise"
         scope = self._func
         render = self.render
-        share = self._strings.setdefault
+        share = self.share
         self.calls.append(
             CallFact(
                 share(callee, callee),
                 share(text, text),
-                node.lineno,
-                node.col_offset + 1,
-                node.end_lineno or node.lineno,
-                (node.end_col_offset or node.col_offset) + 1,
+                *span(node),
                 scope.qualname if scope else None,
                 bool(scope and scope.is_async),
                 awaited,
@@ -538,10 +536,7 @@ class FactsBuilder:
             CallFact(
                 share(callee, callee),
                 share(text, text),
-                at.lineno,
-                at.col_offset + 1,
-                at.end_lineno or at.lineno,
-                (at.end_col_offset or at.col_offset) + 1,
+                *span(at),
                 scope.qualname,
                 scope.is_async,
                 False,

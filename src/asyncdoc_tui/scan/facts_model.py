@@ -24,12 +24,19 @@ scan); a tuple is built 5× faster than a frozen dataclass and unpickles 2× fas
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from typing import NamedTuple
 
 from asyncdoc_tui.scan.edge_kinds import CALL
 
 UNKNOWN = "?"
+
+
+def span(node: ast.expr) -> tuple[int, int, int, int]:
+    """(line, col, end line, end col) of a node as facts keep them: 1-based columns, the
+    end exclusive like ast's."""
+    return node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1
 
 # Import guards.
 GUARD_NONE = ""

@@ -12,7 +12,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from asyncdoc_tui.scan.edge_kinds import BOOL, CONTAINS, DEL, DELITEM, GET, GETITEM, LEN, SET, SETITEM
-from asyncdoc_tui.scan.facts_model import DecoratorFact, OperationFact
+from asyncdoc_tui.scan.facts_model import DecoratorFact, OperationFact, span
 
 if TYPE_CHECKING:
     from asyncdoc_tui.scan.facts import FactsBuilder
@@ -48,10 +48,7 @@ def _note(builder: FactsBuilder, kind: str, at: ast.expr, receiver: ast.expr, me
             share(value, value),
             share(method, method),
             share(text, text),
-            at.lineno,
-            at.col_offset + 1,
-            at.end_lineno or at.lineno,
-            (at.end_col_offset or at.col_offset) + 1,
+            *span(at),
             function,
         )
     )
